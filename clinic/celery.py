@@ -1,0 +1,19 @@
+"""The Celery application. Tasks are autodiscovered from each app's ``tasks.py``."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
+
+app = Celery("clinic")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# The whole beat schedule lives here, each entry with why it runs at that period.
+# Nothing is scheduled far ahead in the broker: the database says what is due and a frequent
+# sweep turns due rows into work (see ../shared/RELIABILITY.md).
+app.conf.beat_schedule = {
+    # A liveness beacon: proves beat and a worker are connected; costs one row update a minute.
+    "heartbeat": {"task": "clinic.heartbeat", "schedule": 60.0},
+}

@@ -1,0 +1,1 @@
+# The reminder outbox arrives with issue 5.

@@ -1,0 +1,1 @@
+# Appointments, rooms and clinicians' hours arrive with issue 4.

@@ -1,0 +1,61 @@
+"""Personas and clients for every test: front desk, clinician, manager, and a user with no role."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from accounts.roles import Role
+
+from .factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def front_desk_user(db):
+    return UserFactory(username="frontdesk", role=Role.FRONT_DESK)
+
+
+@pytest.fixture
+def clinician_user(db):
+    return UserFactory(username="clinician", role=Role.CLINICIAN)
+
+
+@pytest.fixture
+def manager_user(db):
+    return UserFactory(username="manager", role=Role.MANAGER)
+
+
+@pytest.fixture
+def no_role_user(db):
+    return UserFactory(username="nobody")
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def front_desk_client(front_desk_user) -> Client:
+    return _client_for(front_desk_user)
+
+
+@pytest.fixture
+def clinician_client(clinician_user) -> Client:
+    return _client_for(clinician_user)
+
+
+@pytest.fixture
+def manager_client(manager_user) -> Client:
+    return _client_for(manager_user)
+
+
+@pytest.fixture
+def no_role_client(no_role_user) -> Client:
+    return _client_for(no_role_user)

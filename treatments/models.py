@@ -1,0 +1,1 @@
+# Clinical records (indications, products, plans, injection sessions) arrive with issue 3.
