@@ -27,11 +27,23 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "patients.view_contactconsent",
         "patients.add_contactconsent",
         "patients.change_contactconsent",
+        # Plans only, to see who is due; never sessions or other clinical records.
+        "treatments.view_treatmentplan",
     ),
     Role.CLINICIAN: (
         "patients.view_patient",
         "patients.change_patient",
         "patients.view_contactconsent",
+        "treatments.view_treatmentplan",
+        "treatments.add_treatmentplan",
+        "treatments.change_treatmentplan",
+        "treatments.view_injectionsession",
+        "treatments.add_injectionsession",
+        "treatments.change_injectionsession",
+        "treatments.sign_injectionsession",
+        "treatments.view_sessionaddendum",
+        "treatments.add_sessionaddendum",
+        "treatments.view_viallot",
     ),
     # Managers get every permission; see roles_sync.
     Role.MANAGER: (),

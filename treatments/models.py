@@ -1,1 +1,0 @@
-# Clinical records (indications, products, plans, injection sessions) arrive with issue 3.
