@@ -197,7 +197,11 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A publish must not hang a web request when Redis is down (celery#4296): give up quickly;
 # the database row stays due and the next sweep picks it up.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+# Redis redelivers an unacknowledged message after the visibility timeout; nothing we queue
+# waits that long (no eta/countdown beyond minutes), so the default hour is kept explicit.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "visibility_timeout": 3600}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
 # --- Security -----------------------------------------------------------------------------
