@@ -59,3 +59,7 @@ def manager_client(manager_user) -> Client:
 @pytest.fixture
 def no_role_client(no_role_user) -> Client:
     return _client_for(no_role_user)
+
+
+# Real-broker Celery fixtures (celery_app, celery_worker) for every app's tests.
+pytest_plugins = ("tests.celery.fixtures",)
