@@ -44,3 +44,97 @@ class PatientFactory(factory.django.DjangoModelFactory):
 def adult_born(years: int = 40) -> dt.date:
     today = dt.date.today()
     return today.replace(year=today.year - years, day=min(today.day, 28))
+
+
+# --- Treatments (issue 3). Reference rows come from migration 0002; look them up by code. --------
+
+
+def seeded(model: str, **lookup):
+    """A reference row seeded by treatments' migration 0002, e.g. seeded("Product", code="botox")."""
+    from django.apps import apps
+
+    return apps.get_model("treatments", model).objects.get(**lookup)
+
+
+class VialLotFactory(factory.django.DjangoModelFactory):
+    """A Botox 100 U lot with 10 vials in stock, expiring in a year, unless told otherwise."""
+
+    class Meta:
+        model = "treatments.VialLot"
+
+    product = factory.LazyFunction(lambda: seeded("Product", code="botox"))
+    lot_number = factory.Sequence(lambda n: f"C{n:05d}")
+    expiry_date = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=365))
+    vial_units = 100
+    quantity_received = 10
+    quantity_on_hand = factory.SelfAttribute("quantity_received")
+    received_on = factory.LazyFunction(dt.date.today)
+
+
+class TreatmentPlanFactory(factory.django.DjangoModelFactory):
+    """An adult chronic-migraine Botox plan on PREEMPT unless told otherwise."""
+
+    class Meta:
+        model = "treatments.TreatmentPlan"
+
+    class Params:
+        indication_code = "chronic_migraine"
+
+    patient = factory.SubFactory(PatientFactory)
+    indication = factory.LazyAttribute(lambda p: seeded("Indication", code=p.indication_code))
+    diagnosis_code = factory.LazyAttribute(lambda p: p.indication.diagnosis_codes.filter(is_billable=True).first())
+    product = factory.LazyFunction(lambda: seeded("Product", code="botox"))
+    responsible_clinician = factory.SubFactory(UserFactory, role=Role.CLINICIAN)
+    cycle_weeks = factory.LazyAttribute(lambda p: p.indication.default_cycle_weeks)
+    minimum_interval_weeks = factory.LazyAttribute(lambda p: p.indication.minimum_interval_weeks)
+    protocol_template = factory.LazyAttribute(
+        lambda p: p.indication.protocol_templates.filter(product=p.product).first()
+    )
+    start_date = factory.LazyFunction(dt.date.today)
+
+
+class InjectionSessionFactory(factory.django.DjangoModelFactory):
+    """A draft on its plan's product; use ``signed_session_make`` for history."""
+
+    class Meta:
+        model = "treatments.InjectionSession"
+
+    plan = factory.SubFactory(TreatmentPlanFactory)
+    patient = factory.SelfAttribute("plan.patient")
+    performed_at = factory.LazyFunction(lambda: dt.datetime.now(dt.UTC))
+    clinician = factory.SelfAttribute("plan.responsible_clinician")
+    product = factory.SelfAttribute("plan.product")
+    created_by = factory.SelfAttribute("clinician")
+
+
+class InjectionSiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "treatments.InjectionSite"
+
+    session = factory.SubFactory(InjectionSessionFactory)
+    muscle = factory.LazyFunction(lambda: seeded("Muscle", name="Frontalis"))
+    side = "left"
+    units = 5
+
+
+class SessionVialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "treatments.SessionVial"
+
+    session = factory.SubFactory(InjectionSessionFactory)
+    lot = factory.SubFactory(VialLotFactory, product=factory.SelfAttribute("..session.product"))
+    vials_opened = 1
+    diluent_ml = 2
+    reconstituted_at = factory.SelfAttribute("session.performed_at")
+
+
+def signed_session_make(*, plan, performed_at: dt.datetime, units=155, muscle: str = "Temporalis",
+                        product=None, **extra):
+    """History without going through the services: a signed session of ``units`` in one site.
+    For setting the scene only; the signing rules are tested through ``session_sign``."""
+    session = InjectionSessionFactory(
+        plan=plan, performed_at=performed_at, product=product or plan.product, status="signed",
+        signed_at=performed_at, signed_by=plan.responsible_clinician, **extra,
+    )
+    InjectionSiteFactory(session=session, muscle=seeded("Muscle", name=muscle), units=units)
+    return session

@@ -112,7 +112,11 @@ class InjectionSite(models.Model):
     session = models.ForeignKey(InjectionSession, on_delete=models.CASCADE, related_name="sites")
     muscle = models.ForeignKey(Muscle, on_delete=models.PROTECT, related_name="+")
     side = models.CharField(max_length=8, choices=Side.choices)
-    units = models.DecimalField(max_digits=7, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
+    # Blank only in a draft started from a muscle-list template (the clinician has not set the dose
+    # yet); the safety check makes a blank dose a hard finding, so a session cannot be signed with one.
+    units = models.DecimalField(
+        max_digits=7, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(Decimal("0.01"))]
+    )
     points = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
     guidance = models.CharField(max_length=12, choices=Guidance.choices, default=Guidance.ANATOMICAL)
     order = models.PositiveSmallIntegerField(default=0)

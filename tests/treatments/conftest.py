@@ -1,0 +1,62 @@
+"""Fixtures for treatments tests: seeded reference rows, a migraine plan, a lot, and helpers that
+build the plain ``SessionInput`` a form would deliver."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.factories import TreatmentPlanFactory, VialLotFactory, seeded
+from treatments.inputs import SessionInput, SiteInput, VialInput
+
+CHICAGO = ZoneInfo("America/Chicago")
+
+
+def at(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> dt.datetime:
+    """A clinic-local (America/Chicago) moment."""
+    return dt.datetime(year, month, day, hour, minute, tzinfo=CHICAGO)
+
+
+def muscle(name: str):
+    return seeded("Muscle", name=name)
+
+
+def site(name: str = "Temporalis", units: Decimal | int | str | None = 5, side: str = "left",
+         guidance: str = "anatomical", points: int = 1) -> SiteInput:
+    return SiteInput(muscle=muscle(name), side=side, units=None if units is None else Decimal(str(units)),
+                     points=points, guidance=guidance)
+
+
+def vial(lot, vials_opened: int = 1, diluent_ml: Decimal | str | None = "2",
+         reconstituted_at: dt.datetime | None = None) -> VialInput:
+    return VialInput(lot=lot, vials_opened=vials_opened, diluent_ml=None if diluent_ml is None else Decimal(diluent_ml),
+                     reconstituted_at=reconstituted_at)
+
+
+def session_input(*, performed_at: dt.datetime, product, sites, vials, weight=None, **extra) -> SessionInput:
+    vials = [v if v.reconstituted_at else VialInput(v.lot, v.vials_opened, v.diluent_ml, performed_at) for v in vials]
+    return SessionInput(performed_at=performed_at, product=product, patient_weight_kg=weight, sites=list(sites),
+                        vials=vials, **extra)
+
+
+@pytest.fixture
+def botox(db):
+    return seeded("Product", code="botox")
+
+
+@pytest.fixture
+def xeomin(db):
+    return seeded("Product", code="xeomin")
+
+
+@pytest.fixture
+def migraine_plan(clinician_user):
+    return TreatmentPlanFactory(responsible_clinician=clinician_user)
+
+
+@pytest.fixture
+def botox_lot(botox):
+    return VialLotFactory(product=botox, vial_units=200, quantity_received=20, expiry_date=dt.date(2099, 12, 31))

@@ -1,0 +1,241 @@
+"""Reads of treatment plans, sessions and lots, with the joins that keep query counts flat."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import DateField, F, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models.functions import Cast, Coalesce, TruncDate
+from django.utils import timezone
+
+from .dosing import ZERO, clinic_date, format_units, units_label
+from .models import (
+    InjectionSession,
+    InjectionSite,
+    Product,
+    SessionStatus,
+    SessionVial,
+    TreatmentPlan,
+    VialLot,
+)
+
+
+def clinic_midnight(day: dt.date) -> dt.datetime:
+    """The instant a clinic day starts, in the clinic's zone (settings.TIME_ZONE)."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+# --- Plans -------------------------------------------------------------------------------------
+
+def plans_with_next_due(queryset: QuerySet[TreatmentPlan] | None = None) -> QuerySet[TreatmentPlan]:
+    """Annotate ``last_signed_at``, ``last_signed_on`` (clinic-local date) and ``next_due``:
+    the last signed session's clinic date plus ``cycle_weeks``, or ``start_date`` when nothing
+    has been signed yet. It is an annotation, so callers may filter on it (``next_due__lte``)."""
+    queryset = TreatmentPlan.objects.all() if queryset is None else queryset
+    last_signed = (
+        InjectionSession.objects.filter(plan=OuterRef("pk"), status=SessionStatus.SIGNED)
+        .order_by("-performed_at").values("performed_at")[:1]
+    )
+    return queryset.annotate(
+        last_signed_at=Subquery(last_signed),
+        last_signed_on=TruncDate("last_signed_at", tzinfo=ZoneInfo(settings.TIME_ZONE)),
+    ).annotate(
+        next_due=Coalesce(
+            Cast(F("last_signed_on") + F("cycle_weeks") * dt.timedelta(days=7), output_field=DateField()),
+            F("start_date"),
+            output_field=DateField(),
+        ),
+    )
+
+
+def plan_list(*, patient=None) -> QuerySet[TreatmentPlan]:
+    """Plans with everything a list shows, and ``next_due``."""
+    plans = TreatmentPlan.objects.select_related(
+        "patient", "indication", "diagnosis_code", "product", "responsible_clinician", "protocol_template"
+    )
+    if patient is not None:
+        plans = plans.filter(patient=patient)
+    return plans_with_next_due(plans)
+
+
+# --- Sessions ----------------------------------------------------------------------------------
+
+def session_queryset() -> QuerySet[InjectionSession]:
+    """Sessions with their sites, vials, overrides and addenda loaded in a fixed number of queries,
+    and ``total_units`` annotated (units given; never converted between products)."""
+    total = InjectionSite.objects.filter(session=OuterRef("pk")).values("session").annotate(
+        total=Sum("units")).values("total")
+    return (
+        InjectionSession.objects.select_related(
+            "plan__indication", "plan__diagnosis_code", "plan__product", "patient", "product", "clinician",
+            "signed_by",
+        )
+        .annotate(total_units=Coalesce(Subquery(total), ZERO))
+        .prefetch_related(
+            Prefetch("sites", queryset=InjectionSite.objects.select_related("muscle")),
+            Prefetch("vials", queryset=SessionVial.objects.select_related("lot__product")),
+            "overrides__overridden_by",
+            "addenda__author",
+        )
+    )
+
+
+def session_detail(*, pk: int) -> InjectionSession:
+    """One session with everything its page, its safety check and its bill read."""
+    return session_queryset().get(pk=pk)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    session: InjectionSession
+    date: dt.date
+    product: Product
+    total_units: Decimal
+    total_label: str  # "155 U Botox": every dose shown carries its product's name
+    sites_summary: str
+    signed_by: object | None
+    overrides: list
+    lots: list[VialLot]
+
+
+@dataclass(frozen=True)
+class PatientChart:
+    patient: object
+    plans: list[TreatmentPlan]
+    timeline: list[TimelineEntry]
+
+
+def sites_summary(sites) -> str:
+    """'Frontalis L 10 U, R 10 U; Procerus 5 U': per muscle, per side, in template order."""
+    per_muscle: dict[str, dict[str, Decimal]] = {}
+    for site in sites:
+        sides = per_muscle.setdefault(site.muscle.name, {})
+        sides[site.side] = sides.get(site.side, ZERO) + (site.units or ZERO)
+    parts = []
+    for muscle, sides in per_muscle.items():
+        doses = ", ".join(
+            f"{'' if side == 'midline' else side[0].upper() + ' '}{format_units(units)} U"
+            for side, units in sides.items()
+        )
+        parts.append(f"{muscle} {doses}")
+    return "; ".join(parts)
+
+
+def patient_chart(patient) -> PatientChart:
+    """Plans with their next due date and the timeline of sessions, newest first. The number of
+    queries does not grow with the patient's history (the chart page asserts it)."""
+    plans = list(plan_list(patient=patient))
+    sessions = session_queryset().filter(patient=patient).order_by("-performed_at")
+    timeline = [
+        TimelineEntry(
+            session=session,
+            date=clinic_date(session.performed_at),
+            product=session.product,
+            total_units=session.total_units,
+            total_label=units_label(session.total_units, session.product),
+            sites_summary=sites_summary(session.sites.all()),
+            signed_by=session.signed_by,
+            overrides=list(session.overrides.all()),
+            lots=[vial.lot for vial in session.vials.all()],
+        )
+        for session in sessions
+    ]
+    return PatientChart(patient=patient, plans=plans, timeline=timeline)
+
+
+# --- Doses across plans (used by the safety check) -----------------------------------------------
+
+@dataclass(frozen=True)
+class SignedDose:
+    session_id: int
+    day: dt.date
+    product_id: int
+    indication_id: int
+    units: Decimal
+
+
+def signed_doses_between(
+    *, patient_id: int, first_day: dt.date, last_day: dt.date, exclude_session_id: int | None = None
+) -> list[SignedDose]:
+    """Every signed session of the patient, across all plans, on clinic days first_day..last_day
+    inclusive, with its units given. One query."""
+    rows = (
+        InjectionSession.objects.filter(
+            patient_id=patient_id, status=SessionStatus.SIGNED,
+            performed_at__gte=clinic_midnight(first_day),
+            performed_at__lt=clinic_midnight(last_day + dt.timedelta(days=1)),
+        )
+        .exclude(pk=exclude_session_id)
+        .annotate(units=Coalesce(Sum("sites__units"), ZERO))
+        .values_list("pk", "performed_at", "product_id", "plan__indication_id", "units")
+    )
+    return [SignedDose(pk, clinic_date(at), product, indication, units) for pk, at, product, indication, units in rows]
+
+
+def cumulative_units(
+    *, patient, on: dt.date, window_days: int, product: Product | None = None, indication=None,
+    exclude_session_id: int | None = None,
+) -> Decimal:
+    """Units of signed sessions in the ``window_days`` clinic days ending on ``on`` (inclusive),
+    optionally of one product and/or indication. Units of different products are never added
+    together unless the caller asks for all products."""
+    doses = signed_doses_between(
+        patient_id=patient.pk, first_day=on - dt.timedelta(days=window_days - 1), last_day=on,
+        exclude_session_id=exclude_session_id,
+    )
+    return sum(
+        (
+            dose.units for dose in doses
+            if (product is None or dose.product_id == product.pk)
+            and (indication is None or dose.indication_id == indication.pk)
+        ),
+        ZERO,
+    )
+
+
+def last_signed_session_at(*, plan: TreatmentPlan, before: dt.datetime,
+                           exclude_session_id: int | None = None) -> dt.datetime | None:
+    """When the plan's most recent signed session before ``before`` took place."""
+    return (
+        InjectionSession.objects.filter(plan=plan, status=SessionStatus.SIGNED, performed_at__lt=before)
+        .exclude(pk=exclude_session_id).order_by("-performed_at").values_list("performed_at", flat=True).first()
+    )
+
+
+# --- Lots --------------------------------------------------------------------------------------
+
+def lots_usable(*, product: Product, on: dt.date | None = None) -> QuerySet[VialLot]:
+    """Lots of ``product`` in stock and not expired on ``on`` (a lot is usable on its expiry date)."""
+    on = on or timezone.localdate()
+    return VialLot.objects.select_related("product").filter(
+        product=product, quantity_on_hand__gt=0, expiry_date__gte=on
+    ).order_by("expiry_date", "lot_number")
+
+
+@dataclass(frozen=True)
+class LotRecipient:
+    patient: object
+    session: InjectionSession
+    date: dt.date
+    vials_opened: int
+
+
+def lot_recipients(lot: VialLot) -> list[LotRecipient]:
+    """Every patient who received vials from ``lot`` (for a manufacturer recall), oldest first.
+    Drafts are included: vials recorded on a draft were opened, and may have been injected."""
+    vials = (
+        SessionVial.objects.filter(lot=lot)
+        .select_related("session__patient", "session__product")
+        .order_by("session__performed_at", "pk")
+    )
+    return [
+        LotRecipient(
+            patient=vial.session.patient, session=vial.session, date=clinic_date(vial.session.performed_at),
+            vials_opened=vial.vials_opened,
+        )
+        for vial in vials
+    ]
