@@ -46,6 +46,66 @@ def adult_born(years: int = 40) -> dt.date:
     return today.replace(year=today.year - years, day=min(today.day, 28))
 
 
+# --- Scheduling (issue 4). String model names keep this section free of imports. -------------
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "scheduling.Location"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Lakeside {n}")
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "scheduling.Room"
+
+    location = factory.SubFactory(LocationFactory)
+    name = factory.Sequence(lambda n: f"Exam room {n}")
+
+
+class AppointmentTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "scheduling.AppointmentType"
+        django_get_or_create = ("name",)
+
+    name = "Follow-up"
+    default_duration_minutes = 30
+    is_injection = False
+
+
+class WorkingHoursFactory(factory.django.DjangoModelFactory):
+    """Monday 09:00–17:00 unless told otherwise (local wall-clock time)."""
+
+    class Meta:
+        model = "scheduling.WorkingHours"
+
+    clinician = factory.SubFactory(UserFactory)
+    location = factory.SubFactory(LocationFactory)
+    weekday = 0
+    starts_at = dt.time(9)
+    ends_at = dt.time(17)
+
+
+class AppointmentFactory(factory.django.DjangoModelFactory):
+    """A row as it would be after booking. Pass ``start_at``; bypasses the booking checks, so use
+    it to set the scene, and ``scheduling.services.appointment_book`` to test booking."""
+
+    class Meta:
+        model = "scheduling.Appointment"
+
+    patient = factory.SubFactory(PatientFactory)
+    clinician = factory.SubFactory(UserFactory)
+    room = factory.SubFactory(RoomFactory)
+    appointment_type = factory.SubFactory(AppointmentTypeFactory)
+    end_at = factory.LazyAttribute(
+        lambda a: a.start_at + dt.timedelta(minutes=a.appointment_type.default_duration_minutes)
+    )
+    booked_by = factory.SelfAttribute("clinician")
+    updated_by = factory.SelfAttribute("clinician")
+
+
 # --- Treatments (issue 3). Reference rows come from migration 0002; look them up by code. --------
 
 
