@@ -14,8 +14,9 @@ fi
 stamp="var/.installed-$(basename "$REQUIREMENTS")"
 if [ ! -f "$stamp" ] || [ -n "$(find requirements*.txt -newer "$stamp" 2>/dev/null)" ]; then
   echo "==> Installing Python packages from $REQUIREMENTS"
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -r "$REQUIREMENTS"
+  # -qq: the warnings pip prints about unreachable extra package locations are noise here
+  .venv/bin/python -m pip install -qq --upgrade pip
+  .venv/bin/python -m pip install -qq -r "$REQUIREMENTS"
   touch "$stamp"
 fi
 if [ ! -d node_modules/bootstrap ] || [ package.json -nt node_modules/.package-lock.json ]; then
