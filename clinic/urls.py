@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("patients/", include("patients.urls")),
+    path("treatments/", include("treatments.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,75 @@
+"""Billing summaries of signed sessions, as a page and as CSV (one session or a date range)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.views import View
+from django.views.generic import TemplateView
+
+from accounts.access import RoleRequiredMixin
+
+from ..billing import billing_csv, billing_summary
+from ..dosing import clinic_date
+from ..forms import DateRangeForm
+from ..models import InjectionSession, SessionStatus
+from ..selectors import clinic_midnight
+from .common import CLINICAL_ROLES, SessionFromUrlMixin
+
+
+def csv_response(content: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class SignedSessionMixin(SessionFromUrlMixin):
+    """A draft has no bill yet: send the user back to finish and sign it."""
+
+    def get(self, request, *args, **kwargs):
+        if not self.session.is_signed:
+            messages.info(request, "Sign the session first: only a signed session has a billing summary.")
+            return redirect("treatments:session_detail", pk=self.session.pk)
+        return self.signed_get(request, *args, **kwargs)
+
+
+class BillingSummaryView(RoleRequiredMixin, SignedSessionMixin, TemplateView):
+    allowed_roles = CLINICAL_ROLES
+    template_name = "treatments/billing_summary.html"
+
+    def signed_get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(
+            session=self.session, plan=self.plan, patient=self.patient, summary=billing_summary(self.session),
+        ))
+
+
+class BillingCsvView(RoleRequiredMixin, SignedSessionMixin, View):
+    allowed_roles = CLINICAL_ROLES
+
+    def signed_get(self, request, *args, **kwargs):
+        day = clinic_date(self.session.performed_at)
+        return csv_response(billing_csv([self.session]), f"billing-{self.patient.mrn}-{day:%Y-%m-%d}.csv")
+
+
+class BillingExportView(RoleRequiredMixin, TemplateView):
+    """Signed sessions in a date range (clinic days, inclusive) as one CSV for the biller."""
+
+    allowed_roles = CLINICAL_ROLES
+    template_name = "treatments/billing_export.html"
+
+    def get(self, request, *args, **kwargs):
+        form = DateRangeForm(request.GET or None)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        data = form.cleaned_data
+        sessions = InjectionSession.objects.filter(
+            status=SessionStatus.SIGNED,
+            performed_at__gte=clinic_midnight(data["since"]),
+            performed_at__lt=clinic_midnight(data["until"] + dt.timedelta(days=1)),
+        )
+        if data.get("product"):
+            sessions = sessions.filter(product=data["product"])
+        return csv_response(billing_csv(sessions), f"billing-{data['since']:%Y-%m-%d}-to-{data['until']:%Y-%m-%d}.csv")

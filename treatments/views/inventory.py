@@ -1,0 +1,86 @@
+"""Stock: the lots on hand, receiving a lot, and the recall look-up (who received a lot)."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from accounts.access import RoleRequiredMixin
+from clinic.forms import add_service_errors
+
+from ..forms import LotReceiveForm
+from ..models import VialLot
+from ..selectors import lot_recipients
+from ..services import lot_receive
+from .common import CLINICAL_ROLES, STOCK_ROLES, LotFromUrlMixin
+
+
+class LotListView(RoleRequiredMixin, ListView):
+    allowed_roles = CLINICAL_ROLES
+    template_name = "treatments/lot_list.html"
+    context_object_name = "lots"
+
+    def get_queryset(self):
+        self.show_empty = self.request.GET.get("all") == "1"
+        lots = VialLot.objects.select_related("product").order_by("product__brand_name", "expiry_date", "lot_number")
+        return lots if self.show_empty else lots.filter(quantity_on_hand__gt=0)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(today=timezone.localdate(), show_empty=self.show_empty, **kwargs)
+
+
+class LotReceiveView(RoleRequiredMixin, FormView):
+    allowed_roles = STOCK_ROLES
+    template_name = "treatments/lot_form.html"
+    form_class = LotReceiveForm
+
+    def form_valid(self, form: LotReceiveForm) -> HttpResponse:
+        try:
+            lot = lot_receive(actor=self.request.user, data=form.lot_data())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Received {lot.quantity_received} vials: {lot}.")
+        return redirect("treatments:lot_list")
+
+
+class LotRecipientsView(RoleRequiredMixin, LotFromUrlMixin, TemplateView):
+    """For a manufacturer's recall: every patient who received this lot, with the session dates."""
+
+    allowed_roles = CLINICAL_ROLES
+    template_name = "treatments/lot_recipients.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(lot=self.lot, recipients=lot_recipients(self.lot), **kwargs)
+
+
+class LotRecipientsCsvView(RoleRequiredMixin, LotFromUrlMixin, View):
+    allowed_roles = CLINICAL_ROLES
+
+    def get(self, request, *args, **kwargs) -> HttpResponse:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        filename = f"lot-{self.lot.lot_number}-recipients.csv".replace('"', "")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        writer = csv.writer(response)
+        writer.writerow(["MRN", "Last name", "First name", "Date of birth", "Phone", "Session date",
+                         "Session status", "Vials opened", "Product", "Lot", "Expiry"])
+        for row in lot_recipients(self.lot):
+            writer.writerow(_recipient_row(row, self.lot))
+        return response
+
+
+def _recipient_row(row, lot: VialLot) -> list[str]:
+    session, patient = row.session, row.session.patient
+    return [
+        patient.mrn, patient.last_name, patient.first_name, patient.date_of_birth.isoformat(),
+        patient.phone.as_national if patient.phone else "",
+        timezone.localtime(session.performed_at).strftime("%Y-%m-%d %H:%M"), session.get_status_display(),
+        row.vials_opened, lot.product.brand_name, lot.lot_number, lot.expiry_date.isoformat(),
+    ]
