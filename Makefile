@@ -1,7 +1,9 @@
-.PHONY: run test lint
+.PHONY: run test lint ci
 run:  ## set up and run web + Celery worker + beat with demo data
 	bash scripts/run.sh
-test:  ## set up and run the whole test suite
+test:  ## set up and run the whole test suite (SQLite unless DATABASE_URL is set)
 	bash scripts/test.sh
-lint:
-	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+lint:  ## what CI lints (the code is not ruff-formatted, so no format check)
+	.venv/bin/ruff check .
+ci:  ## everything CI runs: SQLite and PostgreSQL + Redis suites, check --deploy, ruff
+	bash .ci/run
