@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from treatments.dosing import clinic_date
 from treatments.models import InjectionSession, PlanStatus, SessionStatus, TreatmentPlan
+from treatments.selectors import last_signed_session_at
 
-from .clock import local_date, local_time_range, local_window
+from .clock import clinic_zone, local_date, local_instant, local_time_range, local_window
 from .db import AddDays
 from .models import Appointment, Location, Room, TimeOff, Weekday, WorkingHours
 
@@ -62,27 +64,29 @@ def clinician_unavailability(*, clinician, location: Location, start_at: dt.date
     return reasons
 
 
-def plan_earliest_retreatment_date(plan: TreatmentPlan) -> dt.date | None:
-    """The first clinic-local date a new injection for ``plan`` respects its minimum interval:
-    the last signed session's date + ``minimum_interval_weeks``; ``None`` before any session.
-
-    Interim home of the interval rule until ``treatments`` offers one; then call that instead.
-    """
-    last = InjectionSession.objects.filter(plan=plan, status=SessionStatus.SIGNED).aggregate(
-        last=Max("performed_at")
-    )["last"]
+def plan_earliest_retreatment_date(plan: TreatmentPlan, *, before: dt.datetime | None = None) -> dt.date | None:
+    """The first clinic-local date on which a new injection for ``plan`` keeps its minimum
+    interval: the clinic date of the last signed session (before ``before``, default now) plus
+    ``minimum_interval_weeks``; ``None`` before any session. The same rule, on the same reads,
+    as the treatments safety check's "retreatment_too_soon" warning."""
+    last = last_signed_session_at(plan=plan, before=before or timezone.now())
     if last is None:
         return None
-    return local_date(last) + dt.timedelta(weeks=plan.minimum_interval_weeks)
+    return clinic_date(last) + dt.timedelta(weeks=plan.minimum_interval_weeks)
 
 
-def _last_signed_session_date() -> Subquery:
-    # TruncDate converts to the current (clinic) zone first: a 19:00 Chicago session is that day.
-    return Subquery(
+def _with_next_due(plans: QuerySet[TreatmentPlan]) -> QuerySet[TreatmentPlan]:
+    """``treatments.selectors.plans_with_next_due``'s rule, in a form SQLite can run: Django's
+    SQLite backend refuses ``integer * timedelta`` ("Invalid arguments for operator *"), so the
+    weeks are added as days with ``AddDays``. Fold back into treatments once theirs runs on SQLite."""
+    last_signed = (
         InjectionSession.objects.filter(plan=OuterRef("pk"), status=SessionStatus.SIGNED)
-        .order_by("-performed_at")
-        .annotate(day=TruncDate("performed_at"))
-        .values("day")[:1]
+        .order_by("-performed_at").values("performed_at")[:1]
+    )
+    return plans.annotate(
+        last_signed_on=TruncDate(Subquery(last_signed), tzinfo=clinic_zone()),
+    ).annotate(
+        next_due=Coalesce(AddDays(F("last_signed_on"), F("cycle_weeks") * 7), F("start_date")),
     )
 
 
@@ -98,26 +102,20 @@ def plans_due_for_recall(
     has no future active injection appointment for that plan or its indication.
 
     One row per plan, so a patient treated for two indications can appear twice. Annotated with
-    ``last_session_on`` and ``next_due`` (last signed session + ``cycle_weeks``, or the plan's
-    start date before any session); sorted by ``next_due``. One query whatever the size.
-    ``location`` keeps plans whose responsible clinician works there.
+    ``last_signed_on`` and ``next_due`` (the last signed session's clinic date + ``cycle_weeks``,
+    or the plan's start date before any session); sorted by ``next_due``.
+    One query whatever the size. ``location`` keeps plans whose responsible clinician works there.
     """
     today = today or timezone.localdate()
+    # From the start of today: a patient checked in this morning is not "due" again at noon.
     future_injection = Appointment.objects.active().filter(
         Q(plan=OuterRef("pk")) | Q(plan__indication=OuterRef("indication")),
         patient=OuterRef("patient"),
         appointment_type__is_injection=True,
-        start_at__gte=timezone.now(),
+        start_at__gte=local_instant(today, dt.time.min),
     )
     plans = (
-        TreatmentPlan.objects.filter(status=PlanStatus.ACTIVE, patient__is_archived=False)
-        .annotate(last_session_on=_last_signed_session_date())
-        .annotate(
-            next_due=Coalesce(
-                AddDays(F("last_session_on"), F("cycle_weeks") * 7),
-                F("start_date"),
-            )
-        )
+        _with_next_due(TreatmentPlan.objects.filter(status=PlanStatus.ACTIVE, patient__is_archived=False))
         .filter(next_due__lte=today + dt.timedelta(weeks=within_weeks))
         .exclude(Exists(future_injection))
         .select_related("patient", "indication", "product", "responsible_clinician")

@@ -85,7 +85,7 @@ def _check_interval(*, plan: TreatmentPlan | None, appointment_type: Appointment
     """The plan's minimum re-treatment interval: returns the earliest date when confirmed early."""
     if plan is None or not appointment_type.is_injection:
         return None
-    earliest = plan_earliest_retreatment_date(plan)
+    earliest = plan_earliest_retreatment_date(plan, before=start_at)
     if earliest is None or local_date(start_at) >= earliest:
         return None
     if not confirm_early:
