@@ -193,7 +193,9 @@ def _use_within_finding(c: _Context, vial) -> Finding | None:
     """Real elapsed hours (not clock time), so a DST change neither adds nor removes an hour."""
     if vial.reconstituted_at is None:
         return None
-    elapsed = c.performed_at - vial.reconstituted_at
+    # Subtract in UTC: Python subtracts two datetimes sharing one tzinfo by wall clock, which
+    # would count the hour the clocks skip on a DST change.
+    elapsed = c.performed_at.astimezone(dt.UTC) - vial.reconstituted_at.astimezone(dt.UTC)
     if elapsed <= dt.timedelta(hours=c.product.use_within_hours):
         return None
     # A use-within figure marked U (Myobloc 4 h, Daxxify 72 h) is configuration: a warning only.
@@ -317,7 +319,8 @@ def max_window_total(*, day: dt.date, window_days: int, doses: Sequence[SignedDo
     fewer than ``window_days`` (so with 84 days, day 83 counts and day 84 does not)."""
     span = dt.timedelta(days=window_days - 1)
     near = [d for d in doses if abs((d.day - day).days) <= window_days - 1]
-    starts = {day - span} | {d.day for d in near if d.day <= day}
+    # The best window has a dose on its first or last day, or is pinned at day's extremes.
+    starts = {day - span, day} | {d.day for d in near if d.day <= day} | {d.day - span for d in near if d.day >= day}
     return max(
         (sum((d.units for d in near if start <= d.day <= start + span), ZERO) for start in starts), default=ZERO
     )

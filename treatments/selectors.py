@@ -8,8 +8,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import DateField, F, OuterRef, Prefetch, QuerySet, Subquery, Sum
-from django.db.models.functions import Cast, Coalesce, TruncDate
+from django.db.models import DateField, F, Func, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from .dosing import ZERO, clinic_date, format_units, units_label
@@ -29,6 +29,21 @@ def clinic_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
+class AddDays(Func):
+    """``date + n days`` as a date on both databases. Django's duration arithmetic turns a date
+    plus a duration into a timestamp string on SQLite, so this says it in each dialect."""
+
+    arity = 2
+    output_field = DateField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="date(%(expressions)s || ' days')",
+                           arg_joiner=", '+' || ", **extra_context)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" + ", **extra_context)
+
+
 # --- Plans -------------------------------------------------------------------------------------
 
 def plans_with_next_due(queryset: QuerySet[TreatmentPlan] | None = None) -> QuerySet[TreatmentPlan]:
@@ -45,7 +60,7 @@ def plans_with_next_due(queryset: QuerySet[TreatmentPlan] | None = None) -> Quer
         last_signed_on=TruncDate("last_signed_at", tzinfo=ZoneInfo(settings.TIME_ZONE)),
     ).annotate(
         next_due=Coalesce(
-            Cast(F("last_signed_on") + F("cycle_weeks") * dt.timedelta(days=7), output_field=DateField()),
+            AddDays(F("last_signed_on"), F("cycle_weeks") * 7),
             F("start_date"),
             output_field=DateField(),
         ),

@@ -4,6 +4,7 @@ build the plain ``SessionInput`` a form would deliver."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -60,3 +61,27 @@ def migraine_plan(clinician_user):
 @pytest.fixture
 def botox_lot(botox):
     return VialLotFactory(product=botox, vial_units=200, quantity_received=20, expiry_date=dt.date(2099, 12, 31))
+
+
+def enough_vials(*, product, sites, performed_at) -> list[VialInput]:
+    """One unexpired lot of ``product`` with enough 100 U vials opened for the sites' total."""
+    from treatments.dosing import total_units
+
+    lot = VialLotFactory(product=product, vial_units=100, quantity_received=500, expiry_date=dt.date(2099, 1, 1))
+    needed = max(1, math.ceil(total_units(sites) / 100))
+    return [VialInput(lot=lot, vials_opened=needed, diluent_ml=Decimal("2"), reconstituted_at=performed_at)]
+
+
+def check(plan, performed_at: dt.datetime, sites, *, vials=None, weight=None, product=None, exclude=None):
+    """Run the safety check on plain input, as the session form does while editing."""
+    from treatments.safety import safety_check
+
+    product = product or plan.product
+    if vials is None:
+        vials = enough_vials(product=product, sites=sites, performed_at=performed_at)
+    return safety_check(patient=plan.patient, plan=plan, product=product, performed_at=performed_at, sites=sites,
+                        vials=vials, patient_weight_kg=weight, exclude_session_id=exclude)
+
+
+def codes(report) -> set[str]:
+    return {finding.code for finding in report.findings}
