@@ -43,6 +43,7 @@ def test_due_and_overdue_plans_are_listed_by_due_date_and_later_ones_are_not(due
 
 def test_a_plan_with_no_session_yet_is_due_from_its_start_date(make_plan):
     plan = make_plan(PatientFactory(), start_date=TODAY + dt.timedelta(days=3))
+    assert _recall() == [plan]
     assert _recall()[0].next_due == TODAY + dt.timedelta(days=3)
 
 
