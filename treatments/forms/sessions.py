@@ -165,16 +165,18 @@ class SessionEditor:
         performed_at = header.get("performed_at", self.session.performed_at)
         sites, vials = [], []
         for number, form in enumerate(self.sites.forms, start=1):
-            if self.sites.can_delete and self.sites._should_delete_form(form):
+            valid = form.is_valid()
+            if form.cleaned_data.get("DELETE"):
                 continue
-            if form.is_valid() and form.cleaned_data:
+            if valid and form.cleaned_data:
                 sites.append(_site_input(form.cleaned_data))
             elif form.errors:
                 problems.append(f"Site row {number} is not counted until it is complete.")
         for number, form in enumerate(self.vials.forms, start=1):
-            if self.vials.can_delete and self.vials._should_delete_form(form):
+            valid = form.is_valid()
+            if form.cleaned_data.get("DELETE"):
                 continue
-            if form.is_valid() and form.cleaned_data:
+            if valid and form.cleaned_data:
                 vials.append(_vial_input(form.cleaned_data, performed_at))
             elif form.errors:
                 problems.append(f"Vial row {number} is not counted until it is complete.")

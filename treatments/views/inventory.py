@@ -76,11 +76,17 @@ class LotRecipientsCsvView(RoleRequiredMixin, LotFromUrlMixin, View):
         return response
 
 
+def _cell(value: object) -> str:
+    """Keep a spreadsheet from reading a name like '=cmd…' as a formula."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
 def _recipient_row(row, lot: VialLot) -> list[str]:
-    session, patient = row.session, row.session.patient
-    return [
+    session, patient = row.session, row.patient
+    return [_cell(value) for value in (
         patient.mrn, patient.last_name, patient.first_name, patient.date_of_birth.isoformat(),
         patient.phone.as_national if patient.phone else "",
         timezone.localtime(session.performed_at).strftime("%Y-%m-%d %H:%M"), session.get_status_display(),
         row.vials_opened, lot.product.brand_name, lot.lot_number, lot.expiry_date.isoformat(),
-    ]
+    )]
