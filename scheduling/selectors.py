@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncDate
@@ -130,3 +132,37 @@ def plans_due_for_recall(
             Exists(WorkingHours.objects.filter(clinician=OuterRef("responsible_clinician"), location=location))
         )
     return plans
+
+
+@dataclass
+class ClinicianDay:
+    """One column of the day view."""
+
+    clinician: Any
+    hours: list[WorkingHours] = field(default_factory=list)
+    time_off: list[TimeOff] = field(default_factory=list)
+    appointments: list[Appointment] = field(default_factory=list)
+
+
+def day_schedule(*, day: dt.date, location: Location | None = None) -> list[ClinicianDay]:
+    """Every clinician working or booked on ``day`` (clinic-local), with their hours, time off and
+    appointments (all statuses, by start), sorted by name. Three queries however busy the day."""
+    opens, closes = local_instant(day, dt.time.min), local_instant(day + dt.timedelta(days=1), dt.time.min)
+    hours = WorkingHours.objects.filter(weekday=day.weekday()).select_related("clinician", "location")
+    appointments = (
+        Appointment.objects.filter(start_at__lt=closes, end_at__gt=opens)
+        .select_related("patient", "clinician", "room__location", "appointment_type")
+        .order_by("start_at", "pk")
+    )
+    if location is not None:
+        hours, appointments = hours.filter(location=location), appointments.filter(room__location=location)
+    columns: dict[int, ClinicianDay] = {}
+    for block in hours.order_by("starts_at"):
+        columns.setdefault(block.clinician_id, ClinicianDay(block.clinician)).hours.append(block)
+    for appointment in appointments:
+        columns.setdefault(appointment.clinician_id, ClinicianDay(appointment.clinician)).appointments.append(
+            appointment
+        )
+    for time_off in TimeOff.objects.filter(clinician_id__in=list(columns), starts_at__lt=closes, ends_at__gt=opens):
+        columns[time_off.clinician_id].time_off.append(time_off)
+    return sorted(columns.values(), key=lambda column: str(column.clinician))
