@@ -23,12 +23,13 @@ def redis_answers(url: str, *, timeout: float = 0.5) -> bool:
         return False
 
 
-def broker_url_for_run(environ: dict[str, str] | None = None) -> str:
+def broker_url_for_run(environ: dict[str, str] | None = None, *, redis_url: str = LOCAL_REDIS_URL) -> str:
+    """The configured broker, else ``redis_url`` if a Redis answers there, else the embedded one."""
     environ = os.environ if environ is None else environ
     if configured := environ.get("CELERY_BROKER_URL"):
         return configured
-    if redis_answers(LOCAL_REDIS_URL):
-        return LOCAL_REDIS_URL
+    if redis_answers(redis_url):
+        return redis_url
     EMBEDDED_BROKER_PATH.parent.mkdir(parents=True, exist_ok=True)
     return f"sqla+sqlite:///{EMBEDDED_BROKER_PATH}"
 

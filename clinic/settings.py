@@ -142,9 +142,14 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 if TRUSTED_PROXY_COUNT:
     # Each trusted proxy appends the address it saw, so the client is the entry that many
     # places from the right; anything further left is whatever the client chose to send.
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
-    AXES_IPWARE_PROXY_ORDER = "right-most"
+    # In django-ipware's terms the header is client-first ("left-most") and, after the client,
+    # lists the proxies other than the last one (whose address is REMOTE_ADDR): COUNT - 1.
+    # Not strict: with strict checking ipware discards a header with extra (spoofed) entries
+    # and falls back to the proxy's address, so a locked-out client could escape by adding one.
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+    AXES_IPWARE_PROXY_ORDER = "left-most"
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    IPWARE_STRICT = False
 else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView
 
@@ -63,9 +64,11 @@ class PatientUpdateView(RoleRequiredMixin, FormView):
     template_name = "patients/patient_form.html"
     form_class = PatientForm
 
-    def dispatch(self, request, *args, **kwargs):
-        self.patient = get_object_or_404(Patient, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def patient(self) -> Patient:
+        # Looked up lazily, after the role check in dispatch: a user without the role gets 403
+        # whether or not the id exists, so the answer does not reveal which patients exist.
+        return get_object_or_404(Patient, pk=self.kwargs["pk"])
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.patient}

@@ -2,6 +2,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.models import User
 from accounts.roles import Role
 from accounts.services import roles_sync, staff_user_create
 
@@ -25,8 +26,13 @@ class Command(BaseCommand):
             import getpass
 
             password = getpass.getpass("Password: ")
+        # Validated against the would-be user, so the similarity validator sees the names too.
+        candidate = User(
+            username=options["username"], email=options["email"],
+            first_name=options["first_name"], last_name=options["last_name"],
+        )
         try:
-            validate_password(password)
+            validate_password(password, user=candidate)
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         roles_sync()
