@@ -6,6 +6,7 @@ import datetime as dt
 import random
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from faker import Faker
@@ -41,6 +42,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Demo clinic ready: {len(staff)} staff, {Patient.objects.count()} patients ({created} new)."
         ))
+        # Plans, stock and a year of signed sessions, through the treatments services.
+        call_command("seed_demo_clinical", seed=options["seed"], stdout=self.stdout)
 
     def _staff(self) -> dict[str, User]:
         users = {}
