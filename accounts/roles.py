@@ -29,6 +29,14 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "patients.change_contactconsent",
         # Plans only, to see who is due; never sessions or other clinical records.
         "treatments.view_treatmentplan",
+        "scheduling.view_appointment",
+        "scheduling.add_appointment",
+        "scheduling.change_appointment",
+        "scheduling.view_location",
+        "scheduling.view_room",
+        "scheduling.view_appointmenttype",
+        "scheduling.view_workinghours",
+        "scheduling.view_timeoff",
     ),
     Role.CLINICIAN: (
         "patients.view_patient",
@@ -44,6 +52,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "treatments.view_sessionaddendum",
         "treatments.add_sessionaddendum",
         "treatments.view_viallot",
+        "scheduling.view_appointment",
     ),
     # Managers get every permission; see roles_sync.
     Role.MANAGER: (),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("patients/", include("patients.urls")),
     path("treatments/", include("treatments.urls")),
+    path("schedule/", include("scheduling.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

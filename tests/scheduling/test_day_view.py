@@ -13,7 +13,7 @@ from tests.factories import AppointmentFactory, PatientFactory, RoomFactory
 
 from .conftest import MONDAY, local
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.scheduling.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def _day_url(day=MONDAY, **params):
