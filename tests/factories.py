@@ -149,6 +149,7 @@ class TreatmentPlanFactory(factory.django.DjangoModelFactory):
     minimum_interval_weeks = factory.LazyAttribute(lambda p: p.indication.minimum_interval_weeks)
     protocol_template = factory.LazyAttribute(
         lambda p: p.indication.protocol_templates.filter(product=p.product).first()
+        or p.indication.protocol_templates.filter(product__isnull=True).first()
     )
     start_date = factory.LazyFunction(dt.date.today)
 

@@ -111,14 +111,20 @@ def _vials_snapshot(vials) -> list[str]:
     return [
         f"lot {vial.lot.lot_number} ({vial.lot.vial_units} U) ×{vial.vials_opened}, "
         f"{format_units(vial.diluent_ml) if vial.diluent_ml else 'no'} mL diluent, "
-        f"reconstituted {vial.reconstituted_at.isoformat()}"
+        f"reconstituted {_utc(vial.reconstituted_at)}"
         for vial in vials
     ]
+
+
+def _utc(moment: dt.datetime) -> str:
+    """One spelling per instant, so that the same time read back from the database is no change."""
+    return moment.astimezone(dt.UTC).isoformat()
 
 
 def _snapshot(session: InjectionSession, sites, vials) -> dict[str, Any]:
     return {
         **field_values(session, SESSION_FIELDS),
+        "performed_at": _utc(session.performed_at),
         "sites": _sites_snapshot(sites, session.product),
         "vials": _vials_snapshot(vials),
     }
