@@ -185,3 +185,9 @@ def test_a_pediatric_patient_is_asked_for_weight(clinician_client, clinician_use
                        vials=[(lot, 1, "2")])
     response = clinician_client.post(reverse("treatments:session_detail", kwargs={"pk": session.pk}), data)
     assert response.status_code == 200 and "This field is required." in response.content.decode()
+
+
+def test_add_a_vial_row_without_script(clinician_client, draft, lot):
+    data = {**editor_data(session=draft, sites=saved_sites(draft), vials=[(lot, 1, "4")]), "add_rows": "vials"}
+    html = clinician_client.post(reverse("treatments:session_detail", kwargs={"pk": draft.pk}), data).content.decode()
+    assert 'name="vials-1-lot"' in html and 'name="sites-31-units"' not in html

@@ -127,3 +127,15 @@ def test_a_manager_can_view_but_not_sign(manager_client, clinician_client, plan,
     page = manager_client.get(reverse("treatments:session_sign", kwargs={"pk": session.pk})).content.decode()
     assert "Only a clinician can sign a session." in page
     assert manager_client.post(reverse("treatments:session_sign", kwargs={"pk": session.pk})).status_code == 403
+
+
+def test_a_session_dated_in_the_future_cannot_be_signed_and_says_why(clinician_client, plan, lot):
+    clinician_client.post(reverse("treatments:session_start", kwargs={"pk": plan.pk}))
+    session = plan.sessions.get()
+    later = session.performed_at + dt.timedelta(days=3)
+    data = editor_data(session=session, sites=saved_sites(session), vials=[(lot, 1, "4", later)], performed_at=later)
+    clinician_client.post(reverse("treatments:session_detail", kwargs={"pk": session.pk}), data)
+    response = clinician_client.post(reverse("treatments:session_sign", kwargs={"pk": session.pk}))
+    assert "A session cannot be signed before it takes place." in response.content.decode()
+    session.refresh_from_db()
+    assert session.status == SessionStatus.DRAFT

@@ -20,7 +20,8 @@ from ..inputs import SessionInput, SiteInput, VialInput
 from ..models import Guidance, InjectionSession, Muscle, Product, Side, VialLot
 
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-ADD_ROWS = 3  # rows added by the "Add rows" button when the page runs without its script
+# Rows added by the "Add rows" buttons when the page runs without its script.
+ADD_ROWS = {"sites": 3, "vials": 1}
 
 
 def _formset_helper() -> FormHelper:
@@ -118,8 +119,13 @@ class SessionEditor:
     """The header form and the two formsets of one session, bound or not."""
 
     def __init__(self, *, session: InjectionSession, patient: Patient, choices: dict[str, list],
-                 data: QueryDict | None = None, extra_site_rows: int = 0) -> None:
+                 data: QueryDict | None = None, extra_rows: dict[str, int] | None = None) -> None:
         self.session = session
+        if data is not None and extra_rows:
+            data = data.copy()
+            for prefix, rows in extra_rows.items():
+                total = data.get(f"{prefix}-TOTAL_FORMS") or "0"
+                data[f"{prefix}-TOTAL_FORMS"] = str((int(total) if total.isdigit() else 0) + rows)
         self.header = SessionHeaderForm(
             data, prefix="session", products=choices["products"], pediatric=patient.age < 18,
             initial=None if data is not None else _header_initial(session, patient),
@@ -130,9 +136,6 @@ class SessionEditor:
         )
         if data is None and not self.vials.initial:
             self.vials.extra = 1  # one blank row to pick the lot in; left blank, it is ignored
-        if data is not None and extra_site_rows:
-            data = data.copy()
-            data["sites-TOTAL_FORMS"] = str(int(data.get("sites-TOTAL_FORMS") or 0) + extra_site_rows)
         self.sites = SiteFormSet(
             data, prefix="sites", form_kwargs={"muscles": choices["muscles"]},
             initial=None if data is not None else _site_initial(session),

@@ -75,7 +75,8 @@ class SessionDetailView(RoleRequiredMixin, SessionFromUrlMixin, TemplateView):
             messages.error(request, SessionLocked().messages[0])
             return redirect(session_url(self.session.pk))
         if "add_rows" in request.POST:
-            editor = self._editor(data=request.POST, extra_site_rows=ADD_ROWS)
+            which = request.POST["add_rows"] if request.POST["add_rows"] in ADD_ROWS else "sites"
+            editor = self._editor(data=request.POST, extra_rows={which: ADD_ROWS[which]})
             for form in (editor.header, *editor.vials.forms, *editor.sites.forms):
                 form.is_valid()  # keep the rows as typed; errors are shown only on save
             return self._render_unsaved(editor, show_errors=False)
@@ -96,10 +97,10 @@ class SessionDetailView(RoleRequiredMixin, SessionFromUrlMixin, TemplateView):
             messages.success(request, "Draft saved.")
         return redirect(session_url(self.session.pk))
 
-    def _editor(self, data=None, extra_site_rows: int = 0) -> SessionEditor:
+    def _editor(self, data=None, extra_rows: dict[str, int] | None = None) -> SessionEditor:
         day = clinic_date(self.session.performed_at)
         return SessionEditor(session=self.session, patient=self.patient, data=data,
-                             choices=editor_choices(self.session, day), extra_site_rows=extra_site_rows)
+                             choices=editor_choices(self.session, day), extra_rows=extra_rows)
 
     def _render_unsaved(self, editor: SessionEditor, show_errors: bool = True) -> HttpResponse:
         data, problems = editor.draft_input()
