@@ -108,7 +108,10 @@ class Product(Sourced):
 
     def units_label(self, units) -> str:
         """Every dose shown carries its product's name: units are not comparable across products."""
-        return f"{units:g} U {self.brand_name}"
+        text = f"{units:f}"
+        if "." in text:  # Decimal("400.00") reads "400", Decimal("7.50") "7.5"
+            text = text.rstrip("0").rstrip(".")
+        return f"{text} U {self.brand_name}"
 
 
 class ProductVialSize(Sourced):
@@ -169,6 +172,9 @@ class ProtocolSite(models.Model):
     class Meta:
         ordering = ["template", "order", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.muscle.name} {self.side}"
+
 
 class DoseRuleKind(models.TextChoices):
     CUMULATIVE_WINDOW = "cumulative_window", "Cumulative dose in a rolling window, across all plans"
@@ -194,7 +200,9 @@ class DoseRule(Sourced):
     kind = models.CharField(max_length=20, choices=DoseRuleKind.choices)
     severity = models.CharField(max_length=10, choices=RuleSeverity.choices, default=RuleSeverity.HARD)
     product = models.ForeignKey(Product, null=True, blank=True, on_delete=models.PROTECT, related_name="dose_rules")
-    indication = models.ForeignKey(Indication, null=True, blank=True, on_delete=models.PROTECT, related_name="dose_rules")
+    indication = models.ForeignKey(
+        Indication, null=True, blank=True, on_delete=models.PROTECT, related_name="dose_rules"
+    )
     muscle = models.ForeignKey(Muscle, null=True, blank=True, on_delete=models.PROTECT, related_name="dose_rules")
     population = models.CharField(max_length=10, choices=Population.choices, default=Population.ANY)
     limit_units = models.DecimalField(max_digits=8, decimal_places=2)

@@ -96,6 +96,9 @@ class SessionVial(models.Model):
         ordering = ["session", "id"]
         constraints = [models.UniqueConstraint(fields=["session", "lot"], name="one_row_per_lot_per_session")]
 
+    def __str__(self) -> str:
+        return f"{self.vials_opened} × lot {self.lot.lot_number}"
+
     @property
     def units_opened(self) -> int:
         return self.vials_opened * self.lot.vial_units
@@ -124,6 +127,10 @@ class InjectionSite(models.Model):
     class Meta:
         ordering = ["session", "order", "id"]
 
+    def __str__(self) -> str:
+        units = "dose not set" if self.units is None else f"{self.units.normalize():f} U"
+        return f"{self.muscle.name} {self.side}: {units}"
+
 
 class SafetyOverride(models.Model):
     """A dose-safety warning that the clinician chose to proceed past, with their written reason."""
@@ -140,6 +147,9 @@ class SafetyOverride(models.Model):
         ordering = ["session", "overridden_at"]
         constraints = [models.UniqueConstraint(fields=["session", "check_code"], name="one_override_per_check")]
 
+    def __str__(self) -> str:
+        return f"Override of {self.check_code}"
+
 
 class SessionAddendum(models.Model):
     """A correction or addition to a signed session; the original stays as it was signed."""
@@ -152,3 +162,6 @@ class SessionAddendum(models.Model):
     class Meta:
         ordering = ["session", "written_at"]
         default_permissions = ("add", "view")
+
+    def __str__(self) -> str:
+        return f"Addendum of {self.written_at:%Y-%m-%d %H:%M}"
