@@ -16,4 +16,9 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     # A liveness beacon: proves beat and a worker are connected; costs one row update a minute.
     "heartbeat": {"task": "clinic.heartbeat", "schedule": 60.0},
+    # The reminder outbox (reminders/sweep.py): a minute is the delay between a row falling due
+    # and its hand-off, and a failed publish or a transient gateway error waits at most that long
+    # for its retry. A run that waited in a queue longer than a minute is redundant with the next,
+    # so it expires; two at once are harmless (unique keys, conditional claims).
+    "reminders-sweep": {"task": "reminders.sweep", "schedule": 60.0, "options": {"expires": 55}},
 }

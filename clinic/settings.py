@@ -252,3 +252,51 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Reminders (issue 5) ------------------------------------------------------------------
+# What is due lives in the database (reminders.Reminder); beat's sweep turns it into work.
+# Offsets and windows are clinic-local (TIME_ZONE). See reminders/timing.py.
+REMINDERS_CYCLE_DUE_DAYS_BEFORE = env.int("REMINDERS_CYCLE_DUE_DAYS_BEFORE", default=14)
+REMINDERS_CYCLE_OVERDUE_DAYS_AFTER = env.int("REMINDERS_CYCLE_OVERDUE_DAYS_AFTER", default=7)
+# After this many days past the overdue reminder, the front desk's recall list takes over.
+REMINDERS_CYCLE_OVERDUE_WINDOW_DAYS = env.int("REMINDERS_CYCLE_OVERDUE_WINDOW_DAYS", default=21)
+REMINDERS_APPOINTMENT_HOURS_BEFORE = {
+    "email": env.int("REMINDERS_APPOINTMENT_EMAIL_HOURS_BEFORE", default=48),
+    "sms": env.int("REMINDERS_APPOINTMENT_SMS_HOURS_BEFORE", default=24),
+}
+# Reminders go out only in this clinic-local daytime; one due at night waits for the morning.
+REMINDERS_DAYTIME_START = env.str("REMINDERS_DAYTIME_START", default="09:00")
+REMINDERS_DAYTIME_END = env.str("REMINDERS_DAYTIME_END", default="19:00")
+# How far back a sweep creates rows a stopped beat did not (as `missed` when their window passed).
+REMINDERS_CATCH_UP_DAYS = env.int("REMINDERS_CATCH_UP_DAYS", default=7)
+REMINDERS_CONFIRMATION_LOOKBACK_HOURS = env.int("REMINDERS_CONFIRMATION_LOOKBACK_HOURS", default=24)
+# RELIABILITY.md's messaging rules: at most 1 SMS a day and 3 a week per patient.
+REMINDERS_SMS_PER_DAY = env.int("REMINDERS_SMS_PER_DAY", default=1)
+REMINDERS_SMS_PER_WEEK = env.int("REMINDERS_SMS_PER_WEEK", default=3)
+REMINDERS_MAX_ATTEMPTS = env.int("REMINDERS_MAX_ATTEMPTS", default=8)
+# Longer than CELERY_TASK_TIME_LIMIT, so a row still `sending` after this has lost its worker.
+REMINDERS_STUCK_SENDING_MINUTES = env.int("REMINDERS_STUCK_SENDING_MINUTES", default=10)
+if REMINDERS_STUCK_SENDING_MINUTES * 60 <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("REMINDERS_STUCK_SENDING_MINUTES must exceed CELERY_TASK_TIME_LIMIT.")
+REMINDERS_REPUBLISH_AFTER_SECONDS = env.int("REMINDERS_REPUBLISH_AFTER_SECONDS", default=300)
+REMINDERS_DISPATCH_BATCH = env.int("REMINDERS_DISPATCH_BATCH", default=2000)
+# Patient links: how long they work, and how close to the visit a patient may still cancel online.
+REMINDERS_LINK_MAX_AGE_DAYS = env.int("REMINDERS_LINK_MAX_AGE_DAYS", default=30)
+REMINDERS_CANCEL_NOTICE_HOURS = env.int("REMINDERS_CANCEL_NOTICE_HOURS", default=24)
+REMINDERS_PUBLIC_BASE_URL = env.str("REMINDERS_PUBLIC_BASE_URL", default="http://localhost:8000")
+# Reply to STOP with one confirmation text. Turn off if Twilio's Advanced Opt-Out already replies.
+REMINDERS_SMS_OPT_OUT_CONFIRMATION = env.bool("REMINDERS_SMS_OPT_OUT_CONFIRMATION", default=True)
+REMINDERS_SMS_TRANSPORT = env.str("REMINDERS_SMS_TRANSPORT", default="reminders.transports.sms.FileSms")
+REMINDERS_SMS_FILE = VAR_DIR / "sms-outbox.jsonl"
+TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
+TWILIO_FROM_NUMBER = env.str("TWILIO_FROM_NUMBER", default="")
+TWILIO_API_BASE_URL = env.str("TWILIO_API_BASE_URL", default="https://api.twilio.com")
+TWILIO_CONNECT_TIMEOUT = env.float("TWILIO_CONNECT_TIMEOUT", default=3.0)
+TWILIO_READ_TIMEOUT = env.float("TWILIO_READ_TIMEOUT", default=10.0)
+if REMINDERS_SMS_TRANSPORT.endswith("TwilioSms") and not (TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER):
+    raise ImproperlyConfigured("The Twilio SMS transport needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER.")
+# A reminder worker must not hang on a silent mail server (Django's default is no timeout).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Patients' own actions (links, SMS replies) are recorded under this inactive account.
+REMINDERS_SELF_SERVICE_USERNAME = "patient-self-service"

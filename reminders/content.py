@@ -1,0 +1,129 @@
+"""What a reminder says, rendered from templates/emails/ and templates/sms/.
+
+Minimum necessary (RELIABILITY.md's messaging rules): the clinic's name, the date and time in
+the clinic's zone, its phone number and a link. Never a product, diagnosis or dose: the context
+handed to the templates holds none, so a template cannot leak one by accident.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string, select_template
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from .links import LinkPurpose, link_url
+from .models import Reminder, ReminderChannel, ReminderKind
+from .transports import OutgoingEmail, OutgoingSms
+
+SMS_MAX_CHARS = 160
+
+_DAYS = {
+    "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    "es": ["lun", "mar", "mie", "jue", "vie", "sab", "dom"],
+}
+TEMPLATE_NAMES = {
+    ReminderKind.CYCLE_DUE: "cycle_due",
+    ReminderKind.CYCLE_OVERDUE: "cycle_overdue",
+    ReminderKind.APPOINTMENT: "appointment_reminder",
+    ReminderKind.BOOKING_CONFIRMATION: "booking_confirmation",
+    ReminderKind.OPT_OUT_CONFIRMATION: "opt_out_confirmation",
+}
+
+
+class ContentError(Exception):
+    """The message cannot be built (e.g. too long for one SMS): a permanent failure."""
+
+
+def _short_date(day: dt.date, language: str) -> str:
+    language = language if language in _DAYS else "en"
+    # Numeric and short ("Tue 6/16", "mar 16/6"): an SMS has 160 characters for everything.
+    weekday = _DAYS[language][day.weekday()]
+    return f"{weekday} {day.month}/{day.day}" if language == "en" else f"{weekday} {day.day}/{day.month}"
+
+
+def _short_time(instant: dt.datetime, language: str) -> str:
+    local = timezone.localtime(instant)
+    if language == "en":
+        return local.strftime("%I:%M %p").lstrip("0")
+    return local.strftime("%H:%M")
+
+
+def _context(reminder: Reminder) -> dict:
+    patient = reminder.patient
+    language = patient.preferred_language
+    context = {
+        "clinic_name": settings.CLINIC_NAME,
+        "clinic_phone": settings.CLINIC_PHONE,
+        "first_name": patient.preferred_name or patient.first_name,
+        "opt_out_url": link_url(LinkPurpose.OPT_OUT, reminder.pk),
+    }
+    if reminder.appointment_start_at:
+        start = reminder.appointment_start_at
+        context.update(
+            date=_short_date(timezone.localdate(start), language), time=_short_time(start, language),
+            long_when=timezone.localtime(start).strftime("%A %d %B %Y at %H:%M"),
+            confirm_url=link_url(LinkPurpose.CONFIRM, reminder.pk),
+            cancel_url=link_url(LinkPurpose.CANCEL, reminder.pk),
+            moved=reminder.kind == ReminderKind.BOOKING_CONFIRMATION and Reminder.objects.filter(
+                appointment_id=reminder.appointment_id, kind=reminder.kind,
+            ).exclude(appointment_start_at=start).exists(),
+        )
+    if reminder.cycle_due_on:
+        context.update(date=_short_date(reminder.cycle_due_on, language),
+                       long_date=reminder.cycle_due_on.strftime("%A %d %B %Y"))
+    return context
+
+
+def _ics(reminder: Reminder) -> str:
+    """A calendar entry for the appointment: when, where (the clinic) and its phone; no clinical detail."""
+    appointment = reminder.appointment
+    calendar = Calendar()
+    calendar.add("prodid", f"-//{settings.CLINIC_NAME}//Reminders//EN")
+    calendar.add("version", "2.0")
+    event = Event()
+    event.add("uid", f"appointment-{appointment.pk}@clinic")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", reminder.appointment_start_at)
+    event.add("dtend", reminder.appointment_start_at + (appointment.end_at - appointment.start_at))
+    event.add("summary", f"Appointment at {settings.CLINIC_NAME}")
+    event.add("description", f"Questions or changes: {settings.CLINIC_PHONE}")
+    calendar.add_component(event)
+    return calendar.to_ical().decode()
+
+
+def email_for(reminder: Reminder) -> OutgoingEmail:
+    name, context = TEMPLATE_NAMES[reminder.kind], _context(reminder)
+    subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
+    attachments = []
+    if reminder.appointment_id:
+        attachments.append(("appointment.ics", _ics(reminder), "text/calendar"))
+    return OutgoingEmail(
+        to=reminder.patient.email, subject=subject,
+        text=render_to_string(f"emails/{name}_body.txt", context),
+        html=render_to_string(f"emails/{name}_body.html", context), attachments=attachments,
+    )
+
+
+def sms_text(reminder: Reminder) -> str:
+    """The SMS in the patient's language where a translation exists (``sms/<lang>/<name>.txt``)."""
+    name, language = TEMPLATE_NAMES[reminder.kind], reminder.patient.preferred_language
+    try:
+        template = select_template([f"sms/{language}/{name}.txt", f"sms/{name}.txt"])
+    except TemplateDoesNotExist as error:
+        raise ContentError(f"no SMS template for {name}") from error
+    body = " ".join(template.render(_context(reminder)).split())
+    if len(body) > SMS_MAX_CHARS:
+        raise ContentError(f"SMS would be {len(body)} characters (the limit is {SMS_MAX_CHARS})")
+    return body
+
+
+def sms_for(reminder: Reminder) -> OutgoingSms:
+    return OutgoingSms(to=str(reminder.patient.phone), body=sms_text(reminder))
+
+
+def message_for(reminder: Reminder) -> OutgoingEmail | OutgoingSms:
+    return sms_for(reminder) if reminder.channel == ReminderChannel.SMS else email_for(reminder)

@@ -1,0 +1,236 @@
+"""Reads for reminders: the rows each sweep step creates, cancels or hands on, as querysets.
+
+The creation querysets select exactly the columns of a ``Reminder`` row, so the sweep can turn
+each into one ``INSERT … SELECT … ON CONFLICT DO NOTHING``: a constant number of statements
+whatever the number of patients, and the database, not Python, walks the plans.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    DateField,
+    DateTimeField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
+
+from patients.models import ContactConsent, ReminderPreference
+from scheduling.models import Appointment, AppointmentStatus
+from treatments.models import PlanStatus, TreatmentPlan
+from treatments.selectors import plans_with_next_due
+
+from .models import APPOINTMENT_KINDS, CYCLE_KINDS, Reminder, ReminderChannel, ReminderKind, ReminderState
+from .timing import cycle_window_end_on, local_instant, local_today, next_daytime
+
+# The columns the creation querysets yield, in order (``values()`` keeps this order in Django 5.2).
+INSERT_COLUMNS = (
+    "patient_id", "kind", "channel", "plan_id", "cycle_due_on", "appointment_id", "appointment_start_at",
+    "due_at", "window_ends_at", "state", "skip_reason", "created_at", "updated_at",
+)
+UPCOMING = (AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED)
+
+
+def _text(value: str) -> Value:
+    return Value(value, output_field=CharField())
+
+
+def _null(output_field) -> Cast:
+    """A typed NULL: PostgreSQL types a bare NULL in a sub-select as text, which an integer,
+    date or timestamp column then refuses."""
+    return Cast(Value(None), output_field=output_field)
+
+
+def _instant(value: dt.datetime) -> Value:
+    return Value(value, output_field=DateTimeField())
+
+
+def consent_current(channel: str, patient_ref: str = "patient_id") -> Exists:
+    return Exists(ContactConsent.objects.filter(patient=OuterRef(patient_ref), channel=channel,
+                                                withdrawn_at__isnull=True))
+
+
+def _skip_reason(channel: str) -> Case:
+    """Why a row for ``channel`` must not be sent, or '' (first reason wins)."""
+    contact = "patient__phone" if channel == ReminderChannel.SMS else "patient__email"
+    return Case(
+        When(patient__is_archived=True, then=_text("patient archived")),
+        When(patient__preferred_channel=ReminderPreference.NONE, then=_text("patient wants no reminders")),
+        When(~consent_current(channel), then=_text(f"no {channel} consent")),
+        When(**{contact: ""}, then=_text("no mobile number" if channel == ReminderChannel.SMS else "no email address")),
+        default=_text(""), output_field=CharField(),
+    )
+
+
+def _as_rows(queryset: QuerySet, *, missed: Q, **columns) -> QuerySet:
+    """Annotate every insert column under an ``r_`` alias and select them in ``INSERT_COLUMNS`` order."""
+    queryset = queryset.annotate(r_skip_reason=columns.pop("skip_reason"))
+    queryset = queryset.annotate(
+        **{f"r_{name}": value for name, value in columns.items()},
+        r_state=Case(
+            When(~Q(r_skip_reason=""), then=_text(ReminderState.SKIPPED)),
+            When(missed, then=_text(ReminderState.MISSED)),
+            default=_text(ReminderState.SCHEDULED), output_field=CharField(),
+        ),
+    )
+    return queryset.order_by().values(*(f"r_{name}" for name in INSERT_COLUMNS))
+
+
+def injection_booked(plan_ref: str = "pk", *, today: dt.date) -> Exists:
+    """An upcoming (from the start of today) active injection appointment for the plan, or for
+    its indication: booking stops that cycle's reminders (the same rule as the recall list)."""
+    return Exists(Appointment.objects.active().filter(
+        Q(plan=OuterRef(plan_ref)) | Q(plan__indication=OuterRef(f"{plan_ref}__indication" if plan_ref != "pk"
+                                                                  else "indication")),
+        patient=OuterRef(f"{plan_ref}__patient" if plan_ref != "pk" else "patient"),
+        appointment_type__is_injection=True,
+        start_at__gte=local_instant(today, dt.time.min),
+    ))
+
+
+def cycle_reminder_rows(*, kind: str, channel: str, now: dt.datetime) -> QuerySet:
+    """Rows for active plans whose ``kind`` reminder date (due − 14 d, due + 7 d) has come, in
+    the last ``REMINDERS_CATCH_UP_DAYS`` (a beat that was down catches up; older ones are history).
+
+    One channel per patient, their preferred one; "no reminders" shows as a skipped email row.
+    """
+    today = local_today(now)
+    offset = (-settings.REMINDERS_CYCLE_DUE_DAYS_BEFORE if kind == ReminderKind.CYCLE_DUE
+              else settings.REMINDERS_CYCLE_OVERDUE_DAYS_AFTER)
+    latest_due = today - dt.timedelta(days=offset)  # remind on (due + offset) <= today
+    earliest_due = latest_due - dt.timedelta(days=settings.REMINDERS_CATCH_UP_DAYS)
+    window_days = (cycle_window_end_on(kind, today) - today).days  # missed once due + window_days <= today
+    plans = TreatmentPlan.objects.filter(status=PlanStatus.ACTIVE)
+    if channel == ReminderChannel.SMS:
+        plans = plans.filter(patient__preferred_channel=ReminderPreference.SMS)
+    else:
+        plans = plans.exclude(patient__preferred_channel=ReminderPreference.SMS)
+    plans = (
+        plans_with_next_due(plans)
+        .filter(next_due__lte=latest_due, next_due__gt=earliest_due)
+        .exclude(injection_booked(today=today))
+    )
+    return _as_rows(
+        plans, missed=Q(next_due__lte=today - dt.timedelta(days=window_days)),
+        skip_reason=_skip_reason(channel),
+        patient_id=F("patient_id"), kind=_text(kind), channel=_text(channel), plan_id=F("pk"),
+        cycle_due_on=F("next_due"), appointment_id=_null(BigIntegerField()),
+        appointment_start_at=_null(DateTimeField()), due_at=_instant(next_daytime(now)),
+        window_ends_at=_null(DateTimeField()), created_at=_instant(now), updated_at=_instant(now),
+    )
+
+
+def appointment_reminder_rows(*, channel: str, now: dt.datetime) -> QuerySet:
+    """Reminders for upcoming appointments starting within the channel's lead time (email 48 h,
+    SMS 24 h by default), due now or at the next daytime start; missed if that is too late."""
+    lead = dt.timedelta(hours=settings.REMINDERS_APPOINTMENT_HOURS_BEFORE[channel])
+    due_at = next_daytime(now)
+    appointments = Appointment.objects.filter(
+        status__in=UPCOMING, start_at__lte=now + lead,
+        start_at__gt=now - dt.timedelta(days=settings.REMINDERS_CATCH_UP_DAYS),
+    )
+    return _as_rows(
+        appointments, missed=Q(start_at__lte=due_at), skip_reason=_skip_reason(channel),
+        patient_id=F("patient_id"), kind=_text(ReminderKind.APPOINTMENT), channel=_text(channel),
+        plan_id=_null(BigIntegerField()), cycle_due_on=_null(DateField()), appointment_id=F("pk"),
+        appointment_start_at=F("start_at"), due_at=_instant(due_at), window_ends_at=F("start_at"),
+        created_at=_instant(now), updated_at=_instant(now),
+    )
+
+
+def booking_confirmation_rows(*, now: dt.datetime, appointment_id: int | None = None) -> QuerySet:
+    """A confirmation email for each upcoming appointment booked or moved in the last
+    ``REMINDERS_CONFIRMATION_LOOKBACK_HOURS`` (its start is in the key: a move is a new row).
+
+    Not held for quiet hours: an email does not wake anyone, and a patient who has just booked
+    on the phone expects it at once."""
+    appointments = Appointment.objects.filter(
+        status__in=UPCOMING, start_at__gt=now,
+        updated_at__gte=now - dt.timedelta(hours=settings.REMINDERS_CONFIRMATION_LOOKBACK_HOURS),
+    )
+    if appointment_id is not None:
+        appointments = appointments.filter(pk=appointment_id)
+    return _as_rows(
+        appointments, missed=Q(start_at__lte=now), skip_reason=_skip_reason(ReminderChannel.EMAIL),
+        patient_id=F("patient_id"), kind=_text(ReminderKind.BOOKING_CONFIRMATION),
+        channel=_text(ReminderChannel.EMAIL), plan_id=_null(BigIntegerField()), cycle_due_on=_null(DateField()),
+        appointment_id=F("pk"), appointment_start_at=F("start_at"), due_at=_instant(now), window_ends_at=F("start_at"),
+        created_at=_instant(now), updated_at=_instant(now),
+    )
+
+
+def creation_sources(now: dt.datetime) -> list[QuerySet]:
+    """Every creation queryset, a fixed list: the sweep runs one INSERT per entry."""
+    sources = [
+        cycle_reminder_rows(kind=kind, channel=channel, now=now)
+        for kind in CYCLE_KINDS for channel in ReminderChannel.values
+    ]
+    sources += [appointment_reminder_rows(channel=channel, now=now) for channel in ReminderChannel.values]
+    sources.append(booking_confirmation_rows(now=now))
+    return sources
+
+
+def _current_next_due() -> Subquery:
+    return Subquery(plans_with_next_due(TreatmentPlan.objects.filter(pk=OuterRef("plan_id"))).values("next_due")[:1])
+
+
+def reminders_no_longer_wanted(
+    now: dt.datetime, *, state: str = ReminderState.SCHEDULED
+) -> list[tuple[str, QuerySet[Reminder]]]:
+    """(reason, rows) for rows in ``state`` whose reason to exist has gone. The sweep cancels
+    scheduled ones set-based; the worker asks the same of the row it has claimed (``sending``)."""
+    scheduled = Reminder.objects.filter(state=state)
+    appointment_rows = scheduled.filter(kind__in=APPOINTMENT_KINDS)
+    cycle_rows = scheduled.filter(kind__in=CYCLE_KINDS)
+    return [
+        ("appointment cancelled", appointment_rows.exclude(appointment__status__in=UPCOMING)),
+        ("appointment moved", appointment_rows.exclude(appointment__start_at=F("appointment_start_at"))),
+        ("plan paused or ended", cycle_rows.exclude(plan__status=PlanStatus.ACTIVE)),
+        ("next cycle started", cycle_rows.annotate(current_due=_current_next_due())
+         .exclude(current_due=F("cycle_due_on"))),
+        ("appointment booked", cycle_rows.filter(injection_booked("plan", today=local_today(now)))),
+    ]
+
+
+def reminders_missed(now: dt.datetime) -> QuerySet[Reminder]:
+    """Scheduled rows whose window has passed (see ``timing.cycle_window_end_on``)."""
+    today = local_today(now)
+    overdue_days = (cycle_window_end_on(ReminderKind.CYCLE_OVERDUE, today) - today).days
+    return Reminder.objects.filter(state=ReminderState.SCHEDULED).filter(
+        Q(window_ends_at__lte=now)
+        | Q(kind=ReminderKind.CYCLE_DUE, cycle_due_on__lte=today)
+        | Q(kind=ReminderKind.CYCLE_OVERDUE, cycle_due_on__lte=today - dt.timedelta(days=overdue_days))
+    )
+
+
+def reminders_due(now: dt.datetime, *, republish_before: dt.datetime) -> QuerySet[Reminder]:
+    """Scheduled rows due now that were not handed to the broker recently."""
+    return (
+        Reminder.objects.filter(state=ReminderState.SCHEDULED, due_at__lte=now)
+        .filter(Q(published_at__isnull=True) | Q(published_at__lt=republish_before))
+        .order_by("due_at", "pk")
+    )
+
+
+def sms_sent_since(*, patient_id: int, since: dt.datetime, exclude_pk: int) -> int:
+    """SMS that may have reached the patient since ``since``: sent, in flight, or ambiguous."""
+    return (
+        Reminder.objects.filter(patient_id=patient_id, channel=ReminderChannel.SMS)
+        .exclude(pk=exclude_pk).exclude(kind=ReminderKind.OPT_OUT_CONFIRMATION)
+        .filter(Q(state=ReminderState.SENT, sent_at__gte=since)
+                | Q(state=ReminderState.SENDING, claimed_at__gte=since)
+                | Q(state=ReminderState.FAILED, needs_review=True, claimed_at__gte=since))
+        .count()
+    )

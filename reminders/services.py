@@ -1,0 +1,249 @@
+"""Writes for reminders: sending one row, opting out, and the patient-link actions.
+
+Sending follows the outbox rules in STYLE.md: claim with a conditional UPDATE (act only if one
+row changed), re-check everything under the claim, record the attempt, call the transport,
+record the outcome. Each step is its own short transaction: a transport call never runs inside
+one (a slow gateway must not hold locks, and a rollback cannot unsend a message).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from patients.models import Channel, ConsentMethod, ContactConsent, Patient, ReminderPreference
+from patients.services import consent_withdraw
+
+from .content import ContentError, email_for, sms_for
+from .models import Reminder, ReminderChannel, ReminderKind, ReminderState
+from .selectors import (
+    appointment_reminder_rows,
+    booking_confirmation_rows,
+    reminders_no_longer_wanted,
+    sms_sent_since,
+)
+from .sweep import insert_from_select
+from .timing import local_instant, local_today, next_daytime, retry_backoff, window_end
+from .transports import OutgoingEmail, TransportError, sms_transport
+from .transports.email import email_send
+
+logger = logging.getLogger(__name__)
+
+
+def _update(reminder_id: int, *, expected: str, **fields: Any) -> bool:
+    """Move a row on from ``expected``; False if someone else already moved it."""
+    fields.setdefault("updated_at", timezone.now())
+    return Reminder.objects.filter(pk=reminder_id, state=expected).update(**fields) == 1
+
+
+def reminder_claim(*, reminder_id: int, now: dt.datetime) -> bool:
+    """``UPDATE … SET state='sending', attempts=attempts+1 WHERE id=? AND state='scheduled'``:
+    of any number of deliveries of the same task, exactly one gets True."""
+    return Reminder.objects.filter(pk=reminder_id, state=ReminderState.SCHEDULED, due_at__lte=now).update(
+        state=ReminderState.SENDING, attempts=F("attempts") + 1, claimed_at=now, transport_called_at=None,
+        updated_at=now,
+    ) == 1
+
+
+def _why_not_send(reminder: Reminder, now: dt.datetime) -> tuple[str, str] | None:
+    """(state, reason) if the claimed row must not go out now; None if it may."""
+    for reason, rows in reminders_no_longer_wanted(now, state=ReminderState.SENDING):
+        if rows.filter(pk=reminder.pk).exists():
+            return ReminderState.CANCELLED, reason
+    if reminder.kind == ReminderKind.OPT_OUT_CONFIRMATION:
+        return None  # the one message allowed after consent is withdrawn
+    patient = reminder.patient
+    if patient.is_archived:
+        return ReminderState.SKIPPED, "patient archived"
+    if patient.preferred_channel == ReminderPreference.NONE:
+        return ReminderState.SKIPPED, "patient wants no reminders"
+    if not ContactConsent.objects.filter(patient=patient, channel=reminder.channel, withdrawn_at__isnull=True).exists():
+        return ReminderState.SKIPPED, f"no {reminder.channel} consent"
+    if not (patient.phone if reminder.channel == ReminderChannel.SMS else patient.email):
+        return ReminderState.SKIPPED, "no contact details"
+    end = window_end(reminder)
+    if end is not None and now >= end:
+        return ReminderState.MISSED, "its time passed before it could be sent"
+    return None
+
+
+def _cap_reached(reminder: Reminder, now: dt.datetime) -> bool:
+    """At most ``REMINDERS_SMS_PER_DAY`` SMS a clinic-local day and ``REMINDERS_SMS_PER_WEEK`` in
+    seven (today and the six before), counting every SMS that may have reached the patient."""
+    if reminder.channel != ReminderChannel.SMS or reminder.kind == ReminderKind.OPT_OUT_CONFIRMATION:
+        return False
+    today = local_today(now)
+    counts = {
+        settings.REMINDERS_SMS_PER_DAY: local_instant(today, dt.time.min),
+        settings.REMINDERS_SMS_PER_WEEK: local_instant(today - dt.timedelta(days=6), dt.time.min),
+    }
+    return any(
+        sms_sent_since(patient_id=reminder.patient_id, since=since, exclude_pk=reminder.pk) >= limit
+        for limit, since in counts.items()
+    )
+
+
+@transaction.atomic
+def _prepare(reminder_id: int, now: dt.datetime) -> tuple[Reminder, Any] | None:
+    """Under the claim and a lock on the patient (so two of their SMS cannot both pass the cap
+    check): settle the row if it must not go out, else record the attempt and return the message."""
+    patient_id = Reminder.objects.values_list("patient_id", flat=True).get(pk=reminder_id)
+    list(Patient.objects.select_for_update().filter(pk=patient_id).values_list("pk"))
+    reminder = Reminder.objects.select_related("patient", "appointment").get(pk=reminder_id)
+    if reminder.state != ReminderState.SENDING:
+        return None
+    if verdict := _why_not_send(reminder, now):
+        state, reason = verdict
+        _update(reminder_id, expected=ReminderState.SENDING, state=state, skip_reason=reason, updated_at=now)
+        return None
+    if _cap_reached(reminder, now):
+        # Defer to the next clinic day while the reminder is still useful (a cycle reminder has
+        # two weeks: deferring loses nothing); skip once the next chance is past its window (an
+        # appointment's SMS deferred past the appointment would only confuse).
+        next_chance = next_daytime(local_instant(local_today(now) + dt.timedelta(days=1), dt.time.min))
+        end = window_end(reminder)
+        if end is not None and next_chance >= end:
+            _update(reminder_id, expected=ReminderState.SENDING, state=ReminderState.SKIPPED,
+                    skip_reason="cap reached", updated_at=now)
+        else:
+            _update(reminder_id, expected=ReminderState.SENDING, state=ReminderState.SCHEDULED, due_at=next_chance,
+                    attempts=F("attempts") - 1, published_at=None, last_error="SMS cap reached: deferred a day",
+                    updated_at=now)
+        return None
+    try:
+        message = sms_for(reminder) if reminder.channel == ReminderChannel.SMS else email_for(reminder)
+    except ContentError as error:
+        _update(reminder_id, expected=ReminderState.SENDING, state=ReminderState.FAILED, last_error=str(error))
+        return None
+    # The attempt is on record before the provider hears of it: if we die from here on, the
+    # reaper knows the message may have left (see sweep.reminders_reap_stale_sending).
+    _update(reminder_id, expected=ReminderState.SENDING, state=ReminderState.SENDING, transport_called_at=now)
+    return reminder, message
+
+
+def _record_failure(reminder: Reminder, error: TransportError) -> None:
+    now = timezone.now()
+    if error.ambiguous:
+        _update(reminder.pk, expected=ReminderState.SENDING, state=ReminderState.FAILED, needs_review=True,
+                last_error=f"check provider before sending again: {error}")
+    elif error.permanent:
+        _update(reminder.pk, expected=ReminderState.SENDING, state=ReminderState.FAILED, last_error=str(error))
+    elif reminder.attempts >= settings.REMINDERS_MAX_ATTEMPTS:
+        _update(reminder.pk, expected=ReminderState.SENDING, state=ReminderState.FAILED,
+                last_error=f"gave up after {reminder.attempts} attempts: {error}")
+    else:
+        # Back to the outbox with a later due_at: the sweep hands it out again then. No Celery
+        # retry and no countdown: the database, not the broker, holds what waits.
+        due_at = now + retry_backoff(reminder.attempts)
+        if reminder.channel == ReminderChannel.SMS:
+            due_at = next_daytime(due_at)
+        _update(reminder.pk, expected=ReminderState.SENDING, state=ReminderState.SCHEDULED, due_at=due_at,
+                published_at=None, last_error=str(error))
+
+
+def reminder_send(*, reminder_id: int) -> str:
+    """Send one reminder if it is due and still wanted; returns its state afterwards (for logs).
+    Safe to call any number of times, concurrently: only the claim's winner sends."""
+    now = timezone.now()
+    if not reminder_claim(reminder_id=reminder_id, now=now):
+        return "not claimed"
+    prepared = _prepare(reminder_id, now)
+    if prepared is None:
+        return Reminder.objects.values_list("state", flat=True).get(pk=reminder_id)
+    reminder, message = prepared
+    try:
+        send = email_send if isinstance(message, OutgoingEmail) else sms_transport().send
+        provider_id = send(message)
+    except TransportError as error:
+        _record_failure(reminder, error)
+    except Exception as error:  # noqa: BLE001 - a bug mid-call: as ambiguous as a timeout
+        logger.exception("reminders: transport raised unexpectedly for reminder %s", reminder_id)
+        _record_failure(reminder, TransportError(repr(error), permanent=True, ambiguous=True))
+    else:
+        _update(reminder_id, expected=ReminderState.SENDING, state=ReminderState.SENT, sent_at=timezone.now(),
+                provider_message_id=provider_id[:100], last_error="")
+    return Reminder.objects.values_list("state", flat=True).get(pk=reminder_id)
+
+
+# --- Keeping rows in step with appointments and plans, without waiting for the sweep ------------
+
+def _publish_on_commit(rows) -> None:
+    from .sweep import _publish
+
+    now = timezone.now()
+    ids = list(rows.filter(state=ReminderState.SCHEDULED, due_at__lte=now).values_list("pk", flat=True))
+    Reminder.objects.filter(pk__in=ids).update(published_at=now)
+    for reminder_id in ids:
+        transaction.on_commit(lambda reminder_id=reminder_id: _publish(reminder_id, now))
+
+
+@transaction.atomic
+def reminders_for_appointment_sync(*, appointment_id: int) -> None:
+    """Bring one appointment's reminders up to date now: cancel the stale ones (cancelled or
+    moved), create the confirmation and any reminder already due, and queue what is due once
+    the caller's transaction commits. The sweep does the same for every appointment each minute,
+    so nothing depends on this being called; calling it from booking just makes it prompt."""
+    now = timezone.now()
+    for reason, rows in reminders_no_longer_wanted(now):
+        Reminder.objects.filter(pk__in=rows.filter(appointment_id=appointment_id).values("pk")).update(
+            state=ReminderState.CANCELLED, skip_reason=reason, updated_at=now)
+    insert_from_select(booking_confirmation_rows(now=now, appointment_id=appointment_id))
+    for channel in ReminderChannel.values:
+        insert_from_select(appointment_reminder_rows(channel=channel, now=now).filter(pk=appointment_id))
+    _publish_on_commit(Reminder.objects.filter(appointment_id=appointment_id))
+
+
+@transaction.atomic
+def reminders_for_plan_sync(*, plan_id: int) -> None:
+    """Cancel a plan's cycle reminders that a signed session, a booking or a pause made stale."""
+    now = timezone.now()
+    for reason, rows in reminders_no_longer_wanted(now):
+        Reminder.objects.filter(pk__in=rows.filter(plan_id=plan_id).values("pk")).update(
+            state=ReminderState.CANCELLED, skip_reason=reason, updated_at=now)
+
+
+# --- Opting out ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def patient_opt_out(*, patient: Patient, channel: str, method: ConsentMethod, actor: Any = None,
+                    confirm_by_sms: bool = False) -> bool:
+    """Withdraw consent on ``channel`` at once and cancel the patient's pending rows on it.
+    With ``confirm_by_sms``, queue the one confirmation text (keyed by the withdrawn consent, so
+    a second STOP cannot cause a second one). Returns False if there was nothing to withdraw."""
+    withdrawn = consent_withdraw(actor=actor, patient=patient, channel=Channel(channel), method=method)
+    now = timezone.now()
+    Reminder.objects.filter(patient=patient, channel=channel, state=ReminderState.SCHEDULED).exclude(
+        kind=ReminderKind.OPT_OUT_CONFIRMATION).update(state=ReminderState.CANCELLED,
+                                                       skip_reason="patient opted out", updated_at=now)
+    if withdrawn and confirm_by_sms and channel == ReminderChannel.SMS and settings.REMINDERS_SMS_OPT_OUT_CONFIRMATION:
+        consent = ContactConsent.objects.filter(patient=patient, channel=channel, withdrawn_at__isnull=False).latest(
+            "withdrawn_at")
+        Reminder.objects.bulk_create([Reminder(
+            patient=patient, kind=ReminderKind.OPT_OUT_CONFIRMATION, channel=channel, consent=consent, due_at=now,
+            window_ends_at=now + dt.timedelta(hours=1), created_at=now, updated_at=now,
+        )], ignore_conflicts=True)
+        _publish_on_commit(Reminder.objects.filter(consent=consent, kind=ReminderKind.OPT_OUT_CONFIRMATION))
+    return withdrawn
+
+
+# --- Patient links and SMS replies ----------------------------------------------------------------
+
+def patient_self_service_actor():
+    """The account that patients' own actions (links, SMS replies) are recorded under in the
+    appointment and the audit trail. It cannot sign in: inactive, with no usable password."""
+    from django.contrib.auth import get_user_model
+
+    user, created = get_user_model().objects.get_or_create(
+        username=settings.REMINDERS_SELF_SERVICE_USERNAME,
+        defaults={"is_active": False, "display_name": "Patient (self-service)"},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user

@@ -1,0 +1,159 @@
+"""The sweep: beat runs it every minute; it is safe to run twice at once or to skip a run.
+
+1. Create the rows that have become due: one ``INSERT … SELECT … ON CONFLICT DO NOTHING`` per
+   creation queryset, so its cost in queries does not grow with the number of patients, and a
+   second sweep racing this one inserts nothing (the unique keys say what already exists).
+2. Cancel scheduled rows whose appointment was cancelled or moved, or whose cycle was booked,
+   restarted or stopped; mark rows whose window has passed ``missed``; deal with stale ``sending``.
+3. Hand due rows to workers by id, after those writes have committed. A failed publish leaves
+   the row scheduled and due: the next sweep publishes it again, and the worker's conditional
+   claim makes a duplicate message harmless.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from .models import Reminder, ReminderState
+from .selectors import INSERT_COLUMNS, creation_sources, reminders_due, reminders_missed, reminders_no_longer_wanted
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class SweepResult:
+    created: int = 0
+    cancelled: int = 0
+    missed: int = 0
+    requeued: int = 0
+    flagged: int = 0
+    published: int = 0
+    publish_failed: bool = False
+    details: dict[str, int] = field(default_factory=dict)
+
+
+def insert_from_select(queryset: QuerySet) -> int:
+    """``INSERT INTO reminder (…) SELECT … ON CONFLICT DO NOTHING``; returns the rows inserted.
+
+    The SELECT is wrapped with ``WHERE 1 = 1`` because SQLite cannot otherwise tell the upsert's
+    ON CONFLICT from a join's ON (documented in SQLite's "upsert" page). Every unique key of a
+    reminder is a partial index, which a bare ``ON CONFLICT DO NOTHING`` covers on both databases.
+    """
+    sql, params = queryset.query.sql_with_params()
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(Reminder._meta.get_field(name.removesuffix("_id")).column) for name in INSERT_COLUMNS)
+    # Only identifiers from the model's own metadata are formatted in; values stay parameters.
+    table = quote(Reminder._meta.db_table)
+    statement = f"INSERT INTO {table} ({columns}) SELECT * FROM ({sql}) AS source WHERE 1 = 1 ON CONFLICT DO NOTHING"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return max(cursor.rowcount, 0)
+
+
+def reminders_create(now: dt.datetime) -> int:
+    created = 0
+    for source in creation_sources(now):
+        with transaction.atomic():
+            created += insert_from_select(source)
+    return created
+
+
+@transaction.atomic
+def reminders_cancel_unwanted(now: dt.datetime) -> int:
+    cancelled = 0
+    for reason, rows in reminders_no_longer_wanted(now):
+        # Re-filter on the state inside the UPDATE: a worker may have claimed one meanwhile.
+        cancelled += Reminder.objects.filter(pk__in=rows.values("pk"), state=ReminderState.SCHEDULED).update(
+            state=ReminderState.CANCELLED, skip_reason=reason, updated_at=now
+        )
+    return cancelled
+
+
+@transaction.atomic
+def reminders_mark_missed(now: dt.datetime) -> int:
+    return Reminder.objects.filter(pk__in=reminders_missed(now).values("pk"), state=ReminderState.SCHEDULED).update(
+        state=ReminderState.MISSED, skip_reason="its time passed before it could be sent", updated_at=now
+    )
+
+
+@transaction.atomic
+def reminders_reap_stale_sending(now: dt.datetime) -> tuple[int, int]:
+    """Rows in ``sending`` for longer than ``REMINDERS_STUCK_SENDING_MINUTES``: their worker died.
+
+    A worker cannot legitimately take that long (Celery's hard time limit is shorter), so the
+    row's fate depends only on whether the transport was called:
+    - not called (``transport_called_at`` is empty): nothing left the building; it goes back to
+      ``scheduled`` and is sent once, by the next sweep;
+    - called: the gateway may have accepted it (SMS gateways are not idempotent and Twilio's
+      Messages API takes no idempotency key), and we have no provider id to look it up by,
+      because that arrives with the response we never recorded. Sending again risks a
+      duplicate; not sending risks a lost reminder. Neither is ours to guess: it is marked
+      ``failed`` for review, with the reason, and staff check the provider's log.
+    """
+    stale = Reminder.objects.filter(
+        state=ReminderState.SENDING,
+        claimed_at__lt=now - dt.timedelta(minutes=settings.REMINDERS_STUCK_SENDING_MINUTES),
+    )
+    requeued = stale.filter(transport_called_at__isnull=True).update(
+        state=ReminderState.SCHEDULED, due_at=now, attempts=F("attempts") - 1, published_at=None, updated_at=now,
+        last_error="worker stopped before calling the provider; sent again",
+    )
+    flagged = stale.filter(transport_called_at__isnull=False).update(
+        state=ReminderState.FAILED, needs_review=True, updated_at=now,
+        last_error="interrupted, check provider: the worker stopped after handing it to the provider",
+    )
+    return requeued, flagged
+
+
+def _publish(reminder_id: int, now: dt.datetime) -> bool:
+    from .tasks import send_reminder  # the task module imports the services; keep the sweep importable alone
+
+    try:
+        send_reminder.delay(reminder_id)
+    except Exception:  # noqa: BLE001 - any broker failure: the row stays due for the next sweep
+        Reminder.objects.filter(pk=reminder_id, published_at=now).update(published_at=None)
+        logger.warning("reminders: publishing reminder %s failed; the next sweep retries", reminder_id, exc_info=True)
+        return False
+    return True
+
+
+def reminders_publish_due(now: dt.datetime) -> tuple[int, bool]:
+    """Hand due rows to the broker, oldest first, a batch per sweep. Stops at the first failed
+    publish (the broker is down: do not spend the minute timing out row after row).
+
+    Inside a transaction (a caller's ``atomic``) the publishes wait for its commit, as every
+    task of ours does: a worker must never be told about a row it cannot see yet."""
+    republish_before = now - dt.timedelta(seconds=settings.REMINDERS_REPUBLISH_AFTER_SECONDS)
+    ids = list(reminders_due(now, republish_before=republish_before).values_list("pk", flat=True)
+               [: settings.REMINDERS_DISPATCH_BATCH])
+    if not ids:
+        return 0, False
+    Reminder.objects.filter(pk__in=ids).update(published_at=now)
+    if connection.in_atomic_block:
+        for reminder_id in ids:
+            transaction.on_commit(lambda reminder_id=reminder_id: _publish(reminder_id, now))
+        return len(ids), False
+    for published, reminder_id in enumerate(ids):
+        if not _publish(reminder_id, now):
+            Reminder.objects.filter(pk__in=ids[published:], published_at=now).update(published_at=None)
+            return published, True
+    return len(ids), False
+
+
+def sweep(now: dt.datetime | None = None) -> SweepResult:
+    """One pass of the outbox (see the module docstring). Returns what it did, for logs and tests."""
+    now = now or timezone.now()
+    result = SweepResult()
+    result.created = reminders_create(now)
+    result.cancelled = reminders_cancel_unwanted(now)
+    result.missed = reminders_mark_missed(now)
+    result.requeued, result.flagged = reminders_reap_stale_sending(now)
+    result.published, result.publish_failed = reminders_publish_due(now)
+    return result
