@@ -12,6 +12,7 @@ from django.views.generic import DetailView, FormView, ListView
 from accounts.access import RoleRequiredMixin, role_required
 from accounts.roles import Role
 from clinic.forms import add_service_errors
+from scheduling.views import patient_appointments_context
 from treatments.views import treatment_chart_context
 
 from .forms import ConsentForm, PatientForm, PatientSearchForm
@@ -106,6 +107,7 @@ class PatientDetailView(RoleRequiredMixin, DetailView):
             sms_blocked=self.object.preferred_channel == Channel.SMS and Channel.SMS not in current,
             consent_form=ConsentForm(),
             **treatment_chart_context(user=self.request.user, patient=self.object),
+            **patient_appointments_context(user=self.request.user, patient=self.object),
             **kwargs,
         )
 

@@ -166,3 +166,53 @@ def day_schedule(*, day: dt.date, location: Location | None = None) -> list[Clin
     for time_off in TimeOff.objects.filter(clinician_id__in=list(columns), starts_at__lt=closes, ends_at__gt=opens):
         columns[time_off.clinician_id].time_off.append(time_off)
     return sorted(columns.values(), key=lambda column: str(column.clinician))
+
+
+def clinicians() -> QuerySet:
+    """Active staff who hold the clinician role, by name: the people appointments are booked with."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.roles import Role
+
+    return (
+        get_user_model().objects.filter(is_active=True, groups__name=Role.CLINICIAN.value)
+        .distinct().order_by("display_name", "username")
+    )
+
+
+def clinician_week(*, clinician, week_start: dt.date) -> dict[dt.date, ClinicianDay]:
+    """Seven clinic-local days from ``week_start`` for one clinician: hours, time off and
+    appointments (all statuses). Three queries however busy the week."""
+    days = [week_start + dt.timedelta(days=n) for n in range(7)]
+    opens, closes = local_instant(days[0], dt.time.min), local_instant(days[-1] + dt.timedelta(days=1), dt.time.min)
+    week = {day: ClinicianDay(clinician) for day in days}
+    by_weekday = {day.weekday(): day for day in days}
+    for block in WorkingHours.objects.filter(clinician=clinician).select_related("location").order_by("starts_at"):
+        week[by_weekday[block.weekday]].hours.append(block)
+    for appointment in (
+        Appointment.objects.filter(clinician=clinician, start_at__lt=closes, end_at__gt=opens)
+        .select_related("patient", "room__location", "appointment_type").order_by("start_at", "pk")
+    ):
+        week[local_date(appointment.start_at)].appointments.append(appointment)
+    for time_off in TimeOff.objects.filter(clinician=clinician, starts_at__lt=closes, ends_at__gt=opens):
+        for day in days:
+            if time_off.starts_at < local_instant(day + dt.timedelta(days=1), dt.time.min) and \
+                    time_off.ends_at > local_instant(day, dt.time.min):
+                week[day].time_off.append(time_off)
+    return week
+
+
+def patient_appointments(patient) -> tuple[list[Appointment], list[Appointment]]:
+    """A patient's upcoming active appointments (soonest first) and their past or cancelled ones
+    (latest first). One query."""
+    now = timezone.now()
+    upcoming: list[Appointment] = []
+    past: list[Appointment] = []
+    for appointment in (
+        Appointment.objects.filter(patient=patient)
+        .select_related("clinician", "room__location", "appointment_type")
+        .order_by("-start_at", "-pk")
+    ):
+        (upcoming if appointment.end_at > now and appointment.is_active else past).append(appointment)
+    upcoming.reverse()
+    return upcoming, past

@@ -16,8 +16,9 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from accounts.access import RoleRequiredMixin
+from accounts.roles import Role
 from patients.models import Patient
-from tests.factories import PatientFactory
+from tests.factories import PatientFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,7 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
         "login",
         "health",  # load balancers and the run script; says nothing about patients
         "admin:login",  # the admin's own sign-in form (axes guards it like the main one)
+        "scheduling:ical_feed",  # calendar apps cannot sign in: the signed token is the credential
     }
 )
 # Any signed-in user, whatever their role: leaving must always work.
@@ -67,7 +69,7 @@ _ROUTE_PARAM = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 _REGEX_PARAM = re.compile(r"\(\?P<(?P<name>\w+)>[^)]*\)")
 
 
-def _value_for(name: str, converter: str | None, patient: Patient) -> str:
+def _value_for(name: str, converter: str | None, patient: Patient, route_name: str | None = None) -> str:
     """A plausible value for a URL parameter; ids point at a real patient."""
     plausible = {
         "channel": "sms",
@@ -77,16 +79,25 @@ def _value_for(name: str, converter: str | None, patient: Patient) -> str:
     }
     if name in plausible:
         return plausible[name]
+    if name == "token" and route_name == "scheduling:ical_feed":
+        return _sample_feed_token()
     if converter == "int" or name in {"pk", "id", "object_id"} or name.endswith("_id"):
         return str(patient.pk)
     return "sample"
 
 
+def _sample_feed_token() -> str:
+    """A valid calendar-feed token: the feed is public, so the walk must reach a real one."""
+    from scheduling.ical import feed_token
+
+    return feed_token(UserFactory(role=Role.CLINICIAN))
+
+
 def concrete_url(route: Route, patient: Patient) -> str:
     """Fill every parameter of the pattern and check the URL resolves back to the same view."""
     path = route.template.replace("^", "").replace("$", "")
-    path = _REGEX_PARAM.sub(lambda m: _value_for(m["name"], None, patient), path)
-    path = _ROUTE_PARAM.sub(lambda m: _value_for(m["name"], m["converter"], patient), path)
+    path = _REGEX_PARAM.sub(lambda m: _value_for(m["name"], None, patient, route.name), path)
+    path = _ROUTE_PARAM.sub(lambda m: _value_for(m["name"], m["converter"], patient, route.name), path)
     url = "/" + path
     assert resolve(url).func == route.callback, f"{route}: built {url!r}, which resolves elsewhere"
     return url
