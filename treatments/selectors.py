@@ -17,6 +17,8 @@ from .models import (
     InjectionSession,
     InjectionSite,
     Product,
+    SafetyOverride,
+    SessionAddendum,
     SessionStatus,
     SessionVial,
     TreatmentPlan,
@@ -93,8 +95,8 @@ def session_queryset() -> QuerySet[InjectionSession]:
         .prefetch_related(
             Prefetch("sites", queryset=InjectionSite.objects.select_related("muscle")),
             Prefetch("vials", queryset=SessionVial.objects.select_related("lot__product")),
-            "overrides__overridden_by",
-            "addenda__author",
+            Prefetch("overrides", queryset=SafetyOverride.objects.select_related("overridden_by")),
+            Prefetch("addenda", queryset=SessionAddendum.objects.select_related("author")),
         )
     )
 
