@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row, Submit
+from crispy_forms.layout import Column, Field, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
 
@@ -82,6 +82,7 @@ class SlotSearchForm(forms.Form):
 
     def __init__(self, *args, patient: Patient | None = None, choose_type: bool = True, **kwargs) -> None:
         """``choose_type=False`` (rescheduling): the type and plan are the appointment's own."""
+        kwargs.setdefault("auto_id", "search_%s")  # shares a page with the booking form's fields
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = _patient_plans(patient)
         kind = [Column("appointment_type"), Column("plan")]
@@ -120,6 +121,16 @@ class _AtTimeForm(forms.Form):
             del self.fields["override_reason"]
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.show_confirm_early(bool(self.data.get("confirm_early")))
+
+    def show_confirm_early(self, show: bool = True) -> None:
+        """The early-injection checkbox appears only once the warning has been shown."""
+        kind = [Column(name) for name in ("appointment_type", "plan") if name in self.fields]
+        self.helper.layout = Layout(
+            Row(*kind, Column("clinician"), Column("room")), Row(Column("date"), Column("time")),
+            Field("confirm_early", wrapper_class="" if show else "d-none"),
+            *(["override_reason"] if "override_reason" in self.fields else []),
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -46,6 +46,7 @@ def add_refusal(form, refusal: SchedulingError, *, can_override: bool) -> None:
     """Put a service's refusal on the field that resolves it, or at the top of the form."""
     if isinstance(refusal, EarlyRetreatmentNeedsConfirmation):
         form.add_error("confirm_early", str(refusal))
+        form.show_confirm_early()
     elif isinstance(refusal, NeedsManagerOverride) and can_override:
         form.add_error("override_reason", str(refusal))
     else:
