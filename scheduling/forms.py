@@ -186,7 +186,7 @@ class RecallFilterForm(forms.Form):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Row(Column("within_weeks"), Column("indication"), Column("clinician"), Column("location")),
-            Submit("filter", "Show", css_class="btn-outline-primary"),
+            Submit("filter", "Show"),
         )
 
     def filters(self) -> dict:
