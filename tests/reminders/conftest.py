@@ -239,3 +239,68 @@ def celery_worker(celery_app, transactional_db):
     pools.reset()
     with worker_running(celery_app) as worker:
         yield worker
+
+
+def outbox_pass() -> list[int]:
+    """One sweep without the broker, then what a worker would do with each due row: for tests
+    that walk time with time-machine (the real-broker path has its own tests). Returns the ids sent."""
+    from django.utils import timezone
+
+    from reminders.models import Reminder, ReminderState
+    from reminders.services import reminder_send
+    from reminders.sweep import (
+        reminders_cancel_unwanted,
+        reminders_create,
+        reminders_mark_missed,
+        reminders_reap_stale_sending,
+    )
+
+    now = timezone.now()
+    reminders_create(now)
+    reminders_cancel_unwanted(now)
+    reminders_mark_missed(now)
+    reminders_reap_stale_sending(now)
+    due = Reminder.objects.filter(state=ReminderState.SCHEDULED, due_at__lte=now).values_list("pk", flat=True)
+    return [pk for pk in list(due) if reminder_send(reminder_id=pk) == ReminderState.SENT]
+
+
+@pytest.fixture
+def sms_file(settings, tmp_path):
+    """The development file transport, for time-travel tests: one JSON line per SMS."""
+    settings.REMINDERS_SMS_TRANSPORT = "reminders.transports.sms.FileSms"
+    settings.REMINDERS_SMS_FILE = tmp_path / "sms.jsonl"
+    settings.REMINDERS_PUBLIC_BASE_URL = "https://clinic.example"
+
+    def read() -> list[dict]:
+        path = settings.REMINDERS_SMS_FILE
+        return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+    return read
+
+
+@pytest.fixture
+def booking_scene(db):
+    """A clinician who works every day, all day, in a room: ``appointment_book`` accepts any time."""
+    from tests.factories import WorkingHoursFactory
+
+    room = RoomFactory()
+    user = UserFactory(role=Role.CLINICIAN)
+    for weekday in range(7):
+        WorkingHoursFactory(clinician=user, location=room.location, weekday=weekday,
+                            starts_at=dt.time(0, 0), ends_at=dt.time(23, 59))
+    kind = AppointmentTypeFactory(name="Follow-up", default_duration_minutes=30)
+    return {"room": room, "clinician": user, "kind": kind}
+
+
+def book(scene: dict, patient, start_at: dt.datetime):
+    """Book through the scheduling service, then what the one-line hook would do (see the report)."""
+    from django.db import transaction
+
+    from reminders.services import reminders_for_appointment_sync
+    from scheduling.services import appointment_book
+
+    with transaction.atomic():
+        appointment = appointment_book(actor=scene["clinician"], patient=patient, clinician=scene["clinician"],
+                                       room=scene["room"], appointment_type=scene["kind"], start_at=start_at)
+        reminders_for_appointment_sync(appointment_id=appointment.pk)
+    return appointment
