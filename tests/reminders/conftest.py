@@ -14,6 +14,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from email import message_from_bytes
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
@@ -304,3 +305,28 @@ def book(scene: dict, patient, start_at: dt.datetime):
                                        room=scene["room"], appointment_type=scene["kind"], start_at=start_at)
         reminders_for_appointment_sync(appointment_id=appointment.pk)
     return appointment
+
+
+@contextmanager
+def broker_down() -> Iterator[None]:
+    """The project's app publishing to a port where nothing listens, as if Redis had stopped.
+
+    kombu keeps connection pools process-wide, keyed by connection; closing them on the way in
+    and out (as tests/celery's helper does) would leave the real broker's pool closed for the
+    rest of the test, so they are forgotten as well. Celery reads the CELERY_BROKER_URL
+    environment variable before its own configuration, so that is set aside meanwhile."""
+    import os
+
+    from kombu import pools
+
+    from tests.celery.fixtures import project_app_on_broker
+
+    from_environment = os.environ.pop("CELERY_BROKER_URL", None)
+    pools.reset()
+    try:
+        with project_app_on_broker(f"redis://127.0.0.1:{free_port()}/14"):
+            yield
+    finally:
+        if from_environment is not None:
+            os.environ["CELERY_BROKER_URL"] = from_environment
+        pools.reset()
