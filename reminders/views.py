@@ -27,8 +27,7 @@ TITLES = {
 
 
 def _invalid(request: HttpRequest) -> HttpResponse:
-    # A page for a person, not an error for a program: 200, saying what to do next.
-    return render(request, "reminders/link_invalid.html")
+    return render(request, "reminders/link_invalid.html", status=400)
 
 
 def _link_page(request: HttpRequest, token: str, purpose: LinkPurpose) -> HttpResponse:

@@ -71,3 +71,15 @@ def test_more_units_given_than_opened_is_refused(draft, clinician_user, botox):
 def test_the_same_lot_twice_is_refused(draft, clinician_user, botox, botox_lot):
     with pytest.raises(ValidationError):
         save(draft, clinician_user, botox, [vial(botox_lot), vial(botox_lot)])
+
+
+def test_discarding_a_draft_puts_its_vials_back_and_is_audited(draft, clinician_user, botox, botox_lot):
+    from treatments.models import InjectionSession
+    from treatments.services import session_discard
+
+    save(draft, clinician_user, botox, [vial(botox_lot, vials_opened=2)])
+    session_discard(actor=clinician_user, session=draft)
+    assert on_hand(botox_lot) == 20
+    assert not InjectionSession.objects.filter(pk=draft.pk).exists()
+    event = AuditEvent.objects.get(action="treatments.session.discarded")
+    assert event.patient == draft.patient and event.changes[f"lot {botox_lot.lot_number} on hand"] == [18, 20]

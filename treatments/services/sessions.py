@@ -231,6 +231,23 @@ def session_save(*, actor: Any, session: InjectionSession, data: SessionInput) -
     )
 
 
+@transaction.atomic
+def session_discard(*, actor: Any, session: InjectionSession) -> None:
+    """Delete an abandoned draft and put its vials back in stock. Signed sessions are never deleted.
+    The audit entry keeps what the draft held."""
+    require_clinician(actor)
+    lock_patient(session.patient_id)
+    session = lock_session(session)
+    if session.is_signed:
+        raise SessionLocked()
+    sites, vials = list(session.sites.select_related("muscle")), list(session.vials.select_related("lot"))
+    before = _snapshot(session, sites, vials)
+    stock_changes = _adjust_stock(old={v.lot_id: v.vials_opened for v in vials}, new={})
+    audit_record(actor=actor, action="treatments.session.discarded", patient=session.patient, target=session,
+                 changes={**changes_between(before, {}), **stock_changes})
+    session.delete()
+
+
 # --- Addenda -----------------------------------------------------------------------------------
 
 @transaction.atomic
