@@ -27,7 +27,8 @@ TITLES = {
 
 
 def _invalid(request: HttpRequest) -> HttpResponse:
-    return render(request, "reminders/link_invalid.html", status=400)
+    # A page for a person, not an error for a program: 200, saying what to do next.
+    return render(request, "reminders/link_invalid.html")
 
 
 def _link_page(request: HttpRequest, token: str, purpose: LinkPurpose) -> HttpResponse:

@@ -38,9 +38,9 @@ class TwilioSms:
     """
 
     def __init__(self) -> None:
-        http_client = TwilioHttpClient(
-            timeout=(settings.TWILIO_CONNECT_TIMEOUT, settings.TWILIO_READ_TIMEOUT), pool_connections=False
-        )
+        # One timeout for connecting and for the answer (the client takes no (connect, read) pair);
+        # which of the two expired is told apart below by the exception's type.
+        http_client = TwilioHttpClient(timeout=settings.TWILIO_TIMEOUT, pool_connections=False)
         self.client = Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, http_client=http_client)
         # Every Messages call is built on this domain's base URL (twilio.base.domain.Domain).
         self.client.api.base_url = settings.TWILIO_API_BASE_URL
