@@ -47,22 +47,6 @@ class PostgresExclusionConstraint(ExclusionConstraint):
             super().validate(model, instance, exclude=exclude, using=using)
 
 
-class AddDays(models.Func):
-    """``date + days`` as a date on both databases (SQLite keeps dates as ISO text)."""
-
-    output_field = models.DateField()
-    arity = 2
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler, connection, template="date(%(expressions)s || ' days')", arg_joiner=", '+' || ", **extra_context
-        )
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        # date + integer is a date in PostgreSQL.
-        return self.as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" + ", **extra_context)
-
-
 class BtreeGistOnPostgres(BtreeGistExtension):
     """``CREATE EXTENSION btree_gist`` (lets a GiST exclusion constraint compare ids with '=').
 

@@ -6,16 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from treatments.dosing import clinic_date
-from treatments.models import InjectionSession, PlanStatus, SessionStatus, TreatmentPlan
-from treatments.selectors import last_signed_session_at
+from treatments.models import PlanStatus, TreatmentPlan
+from treatments.selectors import plans_with_next_due
 
-from .clock import clinic_zone, local_date, local_instant, local_time_range, local_window
-from .db import AddDays
+from .clock import local_date, local_instant, local_time_range, local_window
 from .models import Appointment, Location, Room, TimeOff, Weekday, WorkingHours
 
 
@@ -66,32 +63,6 @@ def clinician_unavailability(*, clinician, location: Location, start_at: dt.date
     return reasons
 
 
-def plan_earliest_retreatment_date(plan: TreatmentPlan, *, before: dt.datetime | None = None) -> dt.date | None:
-    """The first clinic-local date on which a new injection for ``plan`` keeps its minimum
-    interval: the clinic date of the last signed session (before ``before``, default now) plus
-    ``minimum_interval_weeks``; ``None`` before any session. The same rule, on the same reads,
-    as the treatments safety check's "retreatment_too_soon" warning."""
-    last = last_signed_session_at(plan=plan, before=before or timezone.now())
-    if last is None:
-        return None
-    return clinic_date(last) + dt.timedelta(weeks=plan.minimum_interval_weeks)
-
-
-def _with_next_due(plans: QuerySet[TreatmentPlan]) -> QuerySet[TreatmentPlan]:
-    """``treatments.selectors.plans_with_next_due``'s rule, in a form SQLite can run: Django's
-    SQLite backend refuses ``integer * timedelta`` ("Invalid arguments for operator *"), so the
-    weeks are added as days with ``AddDays``. Fold back into treatments once theirs runs on SQLite."""
-    last_signed = (
-        InjectionSession.objects.filter(plan=OuterRef("pk"), status=SessionStatus.SIGNED)
-        .order_by("-performed_at").values("performed_at")[:1]
-    )
-    return plans.annotate(
-        last_signed_on=TruncDate(Subquery(last_signed), tzinfo=clinic_zone()),
-    ).annotate(
-        next_due=Coalesce(AddDays(F("last_signed_on"), F("cycle_weeks") * 7), F("start_date")),
-    )
-
-
 def plans_due_for_recall(
     *,
     within_weeks: int = 4,
@@ -117,7 +88,7 @@ def plans_due_for_recall(
         start_at__gte=local_instant(today, dt.time.min),
     )
     plans = (
-        _with_next_due(TreatmentPlan.objects.filter(status=PlanStatus.ACTIVE, patient__is_archived=False))
+        plans_with_next_due(TreatmentPlan.objects.filter(status=PlanStatus.ACTIVE, patient__is_archived=False))
         .filter(next_due__lte=today + dt.timedelta(weeks=within_weeks))
         .exclude(Exists(future_injection))
         .select_related("patient", "indication", "product", "responsible_clinician")

@@ -20,6 +20,7 @@ from accounts.roles import Role, roles_of
 from audit.services import audit_record, changes_between, field_values
 from patients.models import Patient
 from treatments.models import InjectionSession, PlanStatus, TreatmentPlan
+from treatments.selectors import plan_earliest_retreatment_date
 
 from .clock import local_date
 from .errors import (
@@ -39,7 +40,7 @@ from .models import (
     TimeOff,
     WorkingHours,
 )
-from .selectors import appointment_conflicts, clinician_unavailability, plan_earliest_retreatment_date
+from .selectors import appointment_conflicts, clinician_unavailability
 
 # What an appointment's audit entries show, before and after.
 AUDITED_FIELDS = (

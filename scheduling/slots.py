@@ -19,10 +19,10 @@ from django.utils import timezone
 
 from patients.models import Patient
 from treatments.models import TreatmentPlan
+from treatments.selectors import plan_earliest_retreatment_date
 
 from .clock import local_instant, local_window
 from .models import Appointment, AppointmentType, Location, Room, TimeOff, WorkingHours
-from .selectors import plan_earliest_retreatment_date
 
 MAX_RANGE_DAYS = 28
 

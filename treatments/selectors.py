@@ -223,6 +223,17 @@ def last_signed_session_at(*, plan: TreatmentPlan, before: dt.datetime,
     )
 
 
+def plan_earliest_retreatment_date(plan: TreatmentPlan, *, before: dt.datetime | None = None) -> dt.date | None:
+    """The first clinic-local date on which a new injection for ``plan`` keeps its minimum
+    interval: the clinic date of the last signed session (before ``before``, default now) plus
+    ``minimum_interval_weeks``; ``None`` before any session. Booking uses it; the safety check's
+    "retreatment_too_soon" warning applies the same rule to a session's own date."""
+    last = last_signed_session_at(plan=plan, before=before or timezone.now())
+    if last is None:
+        return None
+    return clinic_date(last) + dt.timedelta(weeks=plan.minimum_interval_weeks)
+
+
 # --- Lots --------------------------------------------------------------------------------------
 
 def lots_usable(*, product: Product, on: dt.date | None = None) -> QuerySet[VialLot]:

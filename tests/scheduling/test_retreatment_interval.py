@@ -7,8 +7,8 @@ import pytest
 
 from audit.models import AuditEvent
 from scheduling.errors import EarlyRetreatmentNeedsConfirmation
-from scheduling.selectors import plan_earliest_retreatment_date
 from scheduling.services import appointment_book
+from treatments.selectors import plan_earliest_retreatment_date
 
 from .conftest import MONDAY, local
 
