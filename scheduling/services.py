@@ -14,6 +14,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.roles import Role, roles_of
@@ -22,7 +23,7 @@ from patients.models import Patient
 from treatments.models import InjectionSession, PlanStatus, TreatmentPlan
 from treatments.selectors import plan_earliest_retreatment_date
 
-from .clock import local_date
+from .clock import local_date, local_instant
 from .errors import (
     EarlyRetreatmentNeedsConfirmation,
     InvalidTransition,
@@ -261,6 +262,28 @@ def appointment_complete(
         fields["session"] = session
     return _transition(actor=actor, appointment=appointment, allowed=(AppointmentStatus.CHECKED_IN,),
                        to=AppointmentStatus.COMPLETED, action="complete", **fields)
+
+
+@transaction.atomic
+def appointment_complete_for_session(*, actor: Any, session: InjectionSession) -> Appointment | None:
+    """Complete the checked-in injection appointment that a signed session records, if any.
+
+    The patient's checked-in injection appointment on the session's clinic day, for the session's
+    plan or one booked without a plan; ``None`` when the session was recorded without one."""
+    day = local_date(session.performed_at)
+    appointment = (
+        Appointment.objects.filter(
+            patient_id=session.patient_id, status=AppointmentStatus.CHECKED_IN, session__isnull=True,
+            appointment_type__is_injection=True, start_at__gte=local_instant(day, dt.time.min),
+            start_at__lt=local_instant(day + dt.timedelta(days=1), dt.time.min),
+        )
+        .filter(Q(plan_id=session.plan_id) | Q(plan__isnull=True))
+        .order_by(F("plan_id").desc(nulls_last=True), "start_at")
+        .first()
+    )
+    if appointment is None:
+        return None
+    return appointment_complete(actor=actor, appointment=appointment, session=session)
 
 
 @transaction.atomic

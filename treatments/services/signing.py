@@ -64,4 +64,8 @@ def session_sign(*, actor: Any, session: InjectionSession, overrides: Mapping[st
             "overrides": [None, [f"{code}: {reason}" for code, reason in reasons.items()]],
         },
     )
+    # Imported here because scheduling builds on treatments (its appointments link to sessions).
+    from scheduling.services import appointment_complete_for_session
+
+    appointment_complete_for_session(actor=actor, session=session)
     return report
