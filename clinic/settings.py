@@ -6,6 +6,7 @@ the embedded broker). Production (DJANGO_DEBUG=false) refuses to start without a
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import environ
@@ -100,7 +101,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    DATABASES["default"]["TEST"] = {"NAME": env.str("SQLITE_TEST_NAME", default=None)}
+    # Tests use a file too, not SQLite's shared in-memory database: that one takes table locks
+    # that fail at once instead of waiting, so no race test could mean anything on it.
+    VAR_DIR.mkdir(exist_ok=True)
+    DATABASES["default"]["TEST"] = {
+        "NAME": env.str("SQLITE_TEST_NAME", default=str(VAR_DIR / f"test-{os.getpid()}.sqlite3"))
+    }
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

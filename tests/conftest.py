@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import pytest
 from django.test import Client
 
@@ -13,6 +15,24 @@ from .factories import UserFactory
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request) -> None:
+    """Put back the reference data that migrations seed (products, indications, muscles, rules)
+    for tests on a transactional database: each such test ends by emptying every table, so the
+    next one would find none of what a deployed site has. Role groups come back by themselves
+    (the flush re-runs post_migrate, which syncs them). The seed is idempotent."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    from treatments.models import Indication
+
+    if not Indication.objects.exists():
+        import_module("treatments.migrations.0002_reference_data").seed(apps, None)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -43,23 +42,6 @@ def browser() -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-@pytest.fixture(autouse=True)
-def _seeded_reference_data(transactional_db: None) -> None:
-    """Put back the reference data that migrations seed (products, indications, muscles, rules).
-
-    A journey needs a transactional database (the live server is another thread), and every
-    transactional test ends by emptying all tables, so a journey that runs after one would find
-    no reference data where a deployed site has it. Serialized rollback cannot restore it here: it
-    collides with the roles that accounts re-creates on post_migrate. The seed is idempotent.
-    """
-    from django.apps import apps
-
-    from treatments.models import Indication
-
-    if not Indication.objects.exists():
-        import_module("treatments.migrations.0002_reference_data").seed(apps, None)
 
 
 @pytest.fixture

@@ -7,14 +7,12 @@ transaction serializes the check and the insert. Run with DATABASE_URL set for P
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 
 from scheduling.errors import SlotTaken
 from scheduling.models import Appointment
 from scheduling.services import appointment_book
+from tests.concurrency import run_at_once
 from tests.factories import (
     AppointmentTypeFactory,
     LocationFactory,
@@ -29,43 +27,18 @@ from .conftest import MONDAY, local
 THREADS = 10
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("now_before_monday", "_real_write_locking"),
+    pytest.mark.usefixtures("now_before_monday"),
 ]
 
 
-@pytest.fixture
-def _real_write_locking():
-    """Production SQLite is a file, where BEGIN IMMEDIATE makes a second writer wait its turn.
-    Django's default in-memory test database uses shared-cache table locks instead, which fail
-    at once ("database table is locked") rather than wait, so the race only means something on
-    a file: run with SQLITE_TEST_NAME=/path/to/test.sqlite3 (or on PostgreSQL)."""
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("SQLite race needs a file test database: set SQLITE_TEST_NAME")
-
-
 def _race(bookings: list[dict]) -> list[str]:
-    """Run each booking in its own thread, all released at once; return 'booked' or the refusal."""
-    start_line = threading.Barrier(len(bookings))
-    outcomes: list[str] = []
-
-    def run(kwargs: dict) -> None:
-        try:
-            start_line.wait()
-            appointment_book(**kwargs)
-            outcomes.append("booked")
-        except SlotTaken as refused:
-            outcomes.append(str(refused))
-        except Exception as error:  # noqa: BLE001 - anything else is a failure the test shows
-            outcomes.append(f"UNEXPECTED {type(error).__name__}: {error}")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(kwargs,)) for kwargs in bookings]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+    """Book each in its own thread, all at once; 'booked' or the refusal's message for each."""
+    outcomes = run_at_once([lambda kwargs=kwargs: appointment_book(**kwargs) for kwargs in bookings])
+    return [
+        str(o) if isinstance(o, SlotTaken) else f"UNEXPECTED {type(o).__name__}: {o}" if isinstance(o, Exception)
+        else "booked"
+        for o in outcomes
+    ]
 
 
 @pytest.fixture

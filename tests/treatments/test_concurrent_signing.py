@@ -1,20 +1,15 @@
 """Two sessions of 250 U Botox for one patient signed at the same moment: together they would
 exceed 400 U in 84 days, so exactly one may be signed. Real threads and real transactions; the
-lock on the patient row (PostgreSQL) or SQLite's IMMEDIATE write lock serializes the re-check.
-
-Run on PostgreSQL with DATABASE_URL, and on SQLite with SQLITE_TEST_NAME set to a file (the
-in-memory test database's shared-cache locks fail at once instead of waiting)."""
+lock on the patient row (PostgreSQL) or SQLite's IMMEDIATE write lock serializes the re-check."""
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import threading
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
+from tests.concurrency import run_at_once
 from tests.factories import TreatmentPlanFactory, UserFactory, VialLotFactory
 from treatments.models import InjectionSession, SessionStatus
 from treatments.services import SigningBlocked, session_save, session_sign, session_start
@@ -24,47 +19,17 @@ from .conftest import session_input, site, vial
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def _real_write_locking():
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("SQLite race needs a file test database: set SQLITE_TEST_NAME")
-
-
-@pytest.fixture(autouse=True)
-def _reference_data(_real_write_locking):
-    """A transactional test empties every table after it runs, taking the migrations' reference
-    rows and role groups with it; both seeds are idempotent, so run them again."""
-    from django.apps import apps
-
-    from accounts.services import roles_sync
-
-    roles_sync()
-    importlib.import_module("treatments.migrations.0002_reference_data").seed(apps, None)
-
-
 def _race(actions) -> list[str]:
-    start_line = threading.Barrier(len(actions))
-    outcomes: list[str] = []
+    """'signed', or which hard findings blocked it, for each action run at once."""
 
-    def run(action) -> None:
-        try:
-            connection.ensure_connection()  # connect first, so that the threads really start together
-            start_line.wait()
-            action()
-            outcomes.append("signed")
-        except SigningBlocked as blocked:
-            outcomes.append("blocked: " + ",".join(f.code for f in blocked.report.hard))
-        except Exception as error:  # noqa: BLE001 - anything else is a failure the test shows
-            outcomes.append(f"UNEXPECTED {type(error).__name__}: {error}")
-        finally:
-            connection.close()
+    def describe(outcome) -> str:
+        if isinstance(outcome, SigningBlocked):
+            return "blocked: " + ",".join(f.code for f in outcome.report.hard)
+        if isinstance(outcome, Exception):
+            return f"UNEXPECTED {type(outcome).__name__}: {outcome}"
+        return "signed"
 
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+    return [describe(outcome) for outcome in run_at_once(actions)]
 
 
 def _drafts(count: int):
