@@ -299,8 +299,12 @@ TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
 TWILIO_FROM_NUMBER = env.str("TWILIO_FROM_NUMBER", default="")
 TWILIO_API_BASE_URL = env.str("TWILIO_API_BASE_URL", default="https://api.twilio.com")
 TWILIO_TIMEOUT = env.float("TWILIO_TIMEOUT", default=10.0)
-if REMINDERS_SMS_TRANSPORT.endswith("TwilioSms") and not (TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER):
-    raise ImproperlyConfigured("The Twilio SMS transport needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER.")
+if REMINDERS_SMS_TRANSPORT.endswith("TwilioSms") and not (
+    TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER
+):
+    raise ImproperlyConfigured(
+        "The Twilio SMS transport needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER."
+    )
 # A reminder worker must not hang on a silent mail server (Django's default is no timeout).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # Patients' own actions (links, SMS replies) are recorded under this inactive account.
