@@ -136,6 +136,9 @@ def consent_withdraw(*, actor: Any, patient: Patient, channel: Channel, method: 
         actor=actor, action="patients.consent.withdrawn", patient=patient, target=consent,
         changes={"channel": [channel, channel], "method": [None, method]},
     )
+    from reminders.services import reminders_cancel_on_channel  # reminders builds on patients: avoid a cycle
+
+    reminders_cancel_on_channel(patient_id=patient.pk, channel=channel, reason="consent withdrawn")
     return True
 
 

@@ -21,10 +21,11 @@ from patients.models import Channel, ConsentMethod, ContactConsent, Patient, Rem
 from patients.services import consent_withdraw
 
 from .content import ContentError, email_for, sms_for
-from .models import Reminder, ReminderChannel, ReminderKind, ReminderState
+from .models import CYCLE_KINDS, Reminder, ReminderChannel, ReminderKind, ReminderState
 from .selectors import (
     appointment_reminder_rows,
     booking_confirmation_rows,
+    cycle_reminder_rows,
     reminders_no_longer_wanted,
     sms_sent_since,
 )
@@ -201,11 +202,27 @@ def reminders_for_appointment_sync(*, appointment_id: int) -> None:
 
 @transaction.atomic
 def reminders_for_plan_sync(*, plan_id: int) -> None:
-    """Cancel a plan's cycle reminders that a signed session, a booking or a pause made stale."""
+    """Bring one plan's cycle reminders up to date now: cancel those a signed session, a booking
+    or a pause made stale, and create any that a resumed plan has already come due for. The
+    sweep does the same every minute for every plan; this makes it prompt."""
     now = timezone.now()
     for reason, rows in reminders_no_longer_wanted(now):
         Reminder.objects.filter(pk__in=rows.filter(plan_id=plan_id).values("pk")).update(
             state=ReminderState.CANCELLED, skip_reason=reason, updated_at=now)
+    for kind in CYCLE_KINDS:
+        for channel in ReminderChannel.values:
+            insert_from_select(cycle_reminder_rows(kind=kind, channel=channel, now=now).filter(pk=plan_id))
+    _publish_on_commit(Reminder.objects.filter(plan_id=plan_id))
+
+
+@transaction.atomic
+def reminders_cancel_on_channel(*, patient_id: int, channel: str, reason: str) -> int:
+    """Cancel a patient's pending rows on ``channel`` (consent withdrawn, opted out), at once:
+    a worker re-checks consent before sending too, but the outbox should say so straight away.
+    The opt-out confirmation is the one message allowed after a withdrawal, so it is kept."""
+    return Reminder.objects.filter(patient_id=patient_id, channel=channel, state=ReminderState.SCHEDULED).exclude(
+        kind=ReminderKind.OPT_OUT_CONFIRMATION).update(state=ReminderState.CANCELLED, skip_reason=reason,
+                                                       updated_at=timezone.now())
 
 
 # --- Opting out ---------------------------------------------------------------------------------
@@ -216,11 +233,11 @@ def patient_opt_out(*, patient: Patient, channel: str, method: ConsentMethod, ac
     """Withdraw consent on ``channel`` at once and cancel the patient's pending rows on it.
     With ``confirm_by_sms``, queue the one confirmation text (keyed by the withdrawn consent, so
     a second STOP cannot cause a second one). Returns False if there was nothing to withdraw."""
+    # Cancelled first, so the rows say the patient opted out (consent_withdraw would cancel them
+    # too, as "consent withdrawn", which is how a withdrawal recorded by staff reads).
+    reminders_cancel_on_channel(patient_id=patient.pk, channel=channel, reason="patient opted out")
     withdrawn = consent_withdraw(actor=actor, patient=patient, channel=Channel(channel), method=method)
     now = timezone.now()
-    Reminder.objects.filter(patient=patient, channel=channel, state=ReminderState.SCHEDULED).exclude(
-        kind=ReminderKind.OPT_OUT_CONFIRMATION).update(state=ReminderState.CANCELLED,
-                                                       skip_reason="patient opted out", updated_at=now)
     if withdrawn and confirm_by_sms and channel == ReminderChannel.SMS and settings.REMINDERS_SMS_OPT_OUT_CONFIRMATION:
         consent = ContactConsent.objects.filter(patient=patient, channel=channel, withdrawn_at__isnull=False).latest(
             "withdrawn_at")

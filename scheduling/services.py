@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts.roles import Role, roles_of
 from audit.services import audit_record, changes_between, field_values
 from patients.models import Patient
+from reminders.services import reminders_for_appointment_sync
 from treatments.models import InjectionSession, PlanStatus, TreatmentPlan
 from treatments.selectors import plan_earliest_retreatment_date
 
@@ -153,6 +154,7 @@ def appointment_book(
         changes["confirmed_before_minimum_interval"] = [None, early_from.isoformat()]
     audit_record(actor=actor, action="scheduling.appointment.booked", patient=patient, target=appointment,
                  changes=changes)
+    reminders_for_appointment_sync(appointment_id=appointment.pk)  # confirmation now; the sweep is the safety net
     return appointment
 
 
@@ -204,6 +206,7 @@ def appointment_reschedule(
         changes["confirmed_before_minimum_interval"] = [None, early_from.isoformat()]
     audit_record(actor=actor, action="scheduling.appointment.rescheduled", patient=appointment.patient,
                  target=appointment, changes=changes)
+    reminders_for_appointment_sync(appointment_id=appointment.pk)  # replace the old time's pending reminders
     return appointment
 
 
@@ -292,10 +295,12 @@ def appointment_cancel(*, actor: Any, appointment: Appointment, by: CancelledBy,
     reason = reason.strip()
     if not reason:
         raise SchedulingError("Say why the appointment is cancelled.")
-    return _transition(actor=actor, appointment=appointment,
-                       allowed=(AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED),
-                       to=AppointmentStatus.CANCELLED, action="cancel",
-                       cancelled_by=CancelledBy(by), cancel_reason=reason, cancelled_at=timezone.now())
+    appointment = _transition(actor=actor, appointment=appointment,
+                              allowed=(AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED),
+                              to=AppointmentStatus.CANCELLED, action="cancel",
+                              cancelled_by=CancelledBy(by), cancel_reason=reason, cancelled_at=timezone.now())
+    reminders_for_appointment_sync(appointment_id=appointment.pk)  # its pending reminders are cancelled now
+    return appointment
 
 
 @transaction.atomic

@@ -294,17 +294,11 @@ def booking_scene(db):
 
 
 def book(scene: dict, patient, start_at: dt.datetime):
-    """Book through the scheduling service, then what the one-line hook would do (see the report)."""
-    from django.db import transaction
-
-    from reminders.services import reminders_for_appointment_sync
+    """Book through the scheduling service (its hook brings the reminders up to date)."""
     from scheduling.services import appointment_book
 
-    with transaction.atomic():
-        appointment = appointment_book(actor=scene["clinician"], patient=patient, clinician=scene["clinician"],
-                                       room=scene["room"], appointment_type=scene["kind"], start_at=start_at)
-        reminders_for_appointment_sync(appointment_id=appointment.pk)
-    return appointment
+    return appointment_book(actor=scene["clinician"], patient=patient, clinician=scene["clinician"],
+                            room=scene["room"], appointment_type=scene["kind"], start_at=start_at)
 
 
 @contextmanager

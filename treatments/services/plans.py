@@ -103,4 +103,7 @@ def plan_set_status(*, actor: Any, plan: TreatmentPlan, status: PlanStatus | str
     plan.save(update_fields=["status", "updated_at"])
     audit_record(actor=actor, action="treatments.plan.status_changed", patient=plan.patient, target=plan,
                  changes={"status": [before, str(status)]})
+    from reminders.services import reminders_for_plan_sync  # reminders builds on treatments: avoid a cycle
+
+    reminders_for_plan_sync(plan_id=plan.pk)  # a pause or end stops pending cycle reminders at once
     return plan

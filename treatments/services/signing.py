@@ -68,4 +68,7 @@ def session_sign(*, actor: Any, session: InjectionSession, overrides: Mapping[st
     from scheduling.services import appointment_complete_for_session
 
     appointment_complete_for_session(actor=actor, session=session)
+    from reminders.services import reminders_for_plan_sync  # reminders builds on treatments: avoid a cycle
+
+    reminders_for_plan_sync(plan_id=session.plan_id)  # the next cycle starts: the old cycle's reminders stop
     return report
