@@ -53,6 +53,11 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "treatments.add_sessionaddendum",
         "treatments.view_viallot",
         "scheduling.view_appointment",
+        "outcomes.view_assessment",
+        "outcomes.add_assessment",
+        "outcomes.view_assessmentalert",
+        "outcomes.change_assessmentalert",
+        "outcomes.view_responserule",
     ),
     # Managers get every permission; see roles_sync.
     Role.MANAGER: (),

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "treatments",
     "scheduling",
     "reminders",
+    "outcomes",
 ]
 
 MIDDLEWARE = [

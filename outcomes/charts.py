@@ -1,0 +1,98 @@
+"""Server-side SVG geometry for a scale's trend: no JavaScript, no chart library, no CDN.
+
+The template draws what this computes (templates/outcomes/_trend_chart.html); every figure drawn
+is also in the table beside it, so the chart is never the only way to read a score.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .instruments import Instrument
+
+WIDTH, HEIGHT = 640, 220
+LEFT, RIGHT, TOP, BOTTOM = 44, 12, 14, 30  # margins for the axis labels
+
+
+@dataclass(frozen=True)
+class Dot:
+    x: float
+    y: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Marker:
+    x: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Tick:
+    at: float
+    label: str
+
+
+@dataclass(frozen=True)
+class TrendSvg:
+    width: int
+    height: int
+    plot_left: int
+    plot_right: int
+    plot_top: int
+    plot_bottom: int
+    polyline: str
+    dots: list[Dot]
+    injections: list[Marker]
+    y_ticks: list[Tick]
+    x_ticks: list[Tick]
+
+
+def _nice_top(value: Decimal, ceiling: Decimal) -> Decimal:
+    """The y-axis top: the scale's maximum, or less when every score is far below it (MIDAS's 270)."""
+    for step in (Decimal(5), Decimal(10), Decimal(25), Decimal(50), Decimal(100)):
+        top = ((value * Decimal("1.2")) / step).to_integral_value(rounding="ROUND_CEILING") * step
+        if top <= step * 10:
+            return min(max(top, step), ceiling)
+    return ceiling
+
+
+def _months_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    month, months = first.replace(day=1), []
+    while month <= last:
+        if month >= first:
+            months.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    stride = max(1, len(months) // 6)  # at most ~6 labels so they never overlap
+    return months[::stride]
+
+
+def trend_svg(
+    instrument: Instrument, points: list[tuple[dt.date, Decimal]], injections: list[tuple[dt.date, str]],
+) -> TrendSvg:
+    """Coordinates for scores (``points``) over time, with injections as vertical markers."""
+    dates = [day for day, _ in points] + [day for day, _ in injections]
+    first, last = min(dates), max(dates)
+    span = max((last - first).days, 1)
+    bottom = instrument.minimum_total
+    top = _nice_top(max((value for _, value in points), default=bottom + 1) - bottom, instrument.maximum_total - bottom)
+    top = bottom + max(top, Decimal(1))
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    def x(day: dt.date) -> float:
+        return round(LEFT + plot_w * (day - first).days / span, 1)
+
+    def y(value: Decimal) -> float:
+        return round(TOP + plot_h * float((top - value) / (top - bottom)), 1)
+
+    dots = [Dot(x(day), y(value), f"{day:%b %-d, %Y}: {value.normalize():f}") for day, value in points]
+    y_ticks = [Tick(y(bottom + (top - bottom) * n / 4), f"{(bottom + (top - bottom) * n / 4).normalize():f}")
+               for n in range(5)]
+    return TrendSvg(
+        width=WIDTH, height=HEIGHT, plot_left=LEFT, plot_right=WIDTH - RIGHT, plot_top=TOP,
+        plot_bottom=HEIGHT - BOTTOM, polyline=" ".join(f"{dot.x},{dot.y}" for dot in dots), dots=dots,
+        injections=[Marker(x(day), label) for day, label in injections], y_ticks=y_ticks,
+        x_ticks=[Tick(x(month), f"{month:%b %Y}") for month in _months_between(first, last)],
+    )

@@ -1,0 +1,58 @@
+"""The clinician's entry form: one field per item of the instrument, built from its definition."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+
+from treatments.models import BodyRegion, InjectionSession, Muscle, Side, TreatmentPlan
+
+from .instruments import ASHWORTH_GRADES, Instrument
+
+ASHWORTH_ROWS = 6  # muscles per Modified Ashworth entry; enough for one limb's usual targets
+
+
+class AssessmentForm(forms.Form):
+    taken_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    plan = forms.ModelChoiceField(queryset=TreatmentPlan.objects.none(), required=False,
+                                  help_text="Blank for a standalone assessment.")
+    session = forms.ModelChoiceField(queryset=InjectionSession.objects.none(), required=False)
+
+    def __init__(self, *args: Any, instrument: Instrument, patient, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("taken_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        self.fields["plan"].queryset = TreatmentPlan.objects.filter(patient=patient).select_related(
+            "indication", "product")
+        self.fields["session"].queryset = InjectionSession.objects.filter(patient=patient).select_related(
+            "product").order_by("-performed_at")
+        if instrument.per_muscle:
+            muscles = Muscle.objects.filter(region__in=[BodyRegion.UPPER_LIMB, BodyRegion.LOWER_LIMB])
+            for n in range(1, ASHWORTH_ROWS + 1):
+                self.fields[f"muscle_{n}"] = forms.ModelChoiceField(muscles, required=n == 1, label=f"Muscle {n}")
+                self.fields[f"side_{n}"] = forms.ChoiceField(
+                    choices=[(Side.LEFT, "Left"), (Side.RIGHT, "Right")], required=False, label="Side")
+                self.fields[f"grade_{n}"] = forms.ChoiceField(
+                    choices=[("", "—")] + [(g, g) for g in ASHWORTH_GRADES], required=n == 1, label="Grade")
+        for item in instrument.items:
+            self.fields[f"item_{item.code}"] = forms.DecimalField(
+                label=item.label, min_value=item.minimum, max_value=item.maximum,
+                decimal_places=0 if item.whole else 2,
+                help_text="" if item.scored else "Not scored: recorded for context.",
+            )
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", "Save scores"))
+
+    def items(self) -> dict[str, Any]:
+        """The answers as the scoring function takes them (it validates them again)."""
+        data = self.cleaned_data
+        if self.instrument.per_muscle:
+            return {
+                f"{data[f'muscle_{n}'].name} ({data[f'side_{n}'] or 'left'})": data[f"grade_{n}"]
+                for n in range(1, ASHWORTH_ROWS + 1) if data.get(f"muscle_{n}") and data.get(f"grade_{n}")
+            }
+        return {item.code: data[f"item_{item.code}"] for item in self.instrument.items}
