@@ -120,3 +120,37 @@ def audit_verify(*, batch_size: int = 2000) -> list[ChainProblem]:
     if head and head.last_sequence != expected_sequence - 1:
         problems.append(ChainProblem(head.last_sequence, "entries missing from the end of the chain"))
     return problems
+
+
+def _configuration_fields(instance: models.Model) -> list[str]:
+    return [f.attname for f in instance._meta.concrete_fields if not f.primary_key]
+
+
+@transaction.atomic
+def configuration_save(*, actor: Any, instance: models.Model) -> models.Model:
+    """Create or change a configuration row that a manager edits (reference data, locations,
+    hours), audited as ``<app>.<model>.created`` / ``.updated`` with each changed field.
+    Saving without a change writes no entry."""
+    fields = _configuration_fields(instance)
+    adding = instance._state.adding
+    stored = None if adding else type(instance)._default_manager.select_for_update().filter(pk=instance.pk).first()
+    before = field_values(stored, fields) if stored is not None else {}
+    instance.full_clean()
+    instance.save()
+    changes = changes_between(before, field_values(instance, fields))
+    if stored is not None and not changes:
+        return instance
+    audit_record(
+        actor=actor, action=f"{instance._meta.label_lower}.{'created' if stored is None else 'updated'}",
+        target=instance, changes=changes,
+    )
+    return instance
+
+
+@transaction.atomic
+def configuration_delete(*, actor: Any, instance: models.Model) -> None:
+    """Delete a configuration row (rows in use are PROTECTed); the entry keeps what it held."""
+    before = field_values(instance, _configuration_fields(instance))
+    audit_record(actor=actor, action=f"{instance._meta.label_lower}.deleted", target=instance,
+                 changes=changes_between(before, {}))
+    instance.delete()

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from clinic.admin import ViewOnlyMixin
+
 from .models import ContactConsent, Patient
 from .services import PATIENT_FIELDS, patient_create, patient_update
 
@@ -27,17 +29,8 @@ class PatientAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContactConsent)
-class ContactConsentAdmin(admin.ModelAdmin):
+class ContactConsentAdmin(ViewOnlyMixin, admin.ModelAdmin):
     """Consent is recorded from the patient page (audited); the admin only shows it."""
 
     list_display = ("patient", "channel", "given_at", "given_method", "withdrawn_at")
     list_select_related = ("patient",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

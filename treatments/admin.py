@@ -1,21 +1,16 @@
 """Admin for the treatments app.
 
 Reference data (indications, codes, products, protocols, dose rules, muscles) is configuration a
-manager edits here; every save or delete is written to the audit trail inside the admin's own
-transaction. Clinical records (plans, sessions, lots) are view-only: they change only through
+manager edits here; every save or delete is audited (``audit.services.configuration_save``).
+Clinical records (plans, sessions, lots) are view-only: they change only through
 ``treatments.services``, which run the safety checks and audit each write.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.db import models, transaction
-from django.forms import BaseFormSet
-from django.http import HttpRequest
 
-from audit.services import audit_record, changes_between, field_values
+from clinic.admin import AuditedConfigurationAdmin, ViewOnlyMixin
 
 from .models import (
     DiagnosisCode,
@@ -34,74 +29,6 @@ from .models import (
     TreatmentPlan,
     VialLot,
 )
-
-REFERENCE_CHANGED = "treatments.reference.changed"
-REFERENCE_CREATED = "treatments.reference.created"
-REFERENCE_DELETED = "treatments.reference.deleted"
-
-
-def _audited_fields(instance: models.Model) -> list[str]:
-    return [f.attname for f in instance._meta.concrete_fields if f.attname not in ("id",)]
-
-
-def _snapshot(instance: models.Model) -> dict[str, Any]:
-    """The row as it is in the database now (before the form's changes are saved)."""
-    if instance.pk is None:
-        return {}
-    stored = type(instance)._default_manager.filter(pk=instance.pk).first()
-    return field_values(stored, _audited_fields(stored)) if stored is not None else {}
-
-
-def reference_save_audited(*, actor: Any, instance: models.Model, save: Any) -> None:
-    """Save one reference row with ``save()`` and append its before/after to the audit trail,
-    in one transaction so that an unaudited change can never commit."""
-    with transaction.atomic():
-        before = _snapshot(instance)
-        save()
-        after = field_values(instance, _audited_fields(instance))
-        changes = changes_between(before, after)
-        if before and not changes:
-            return
-        audit_record(
-            actor=actor, action=REFERENCE_CHANGED if before else REFERENCE_CREATED,
-            target=instance, changes=changes,
-        )
-
-
-def reference_delete_audited(*, actor: Any, instance: models.Model) -> None:
-    """Delete an unused reference row (rows in use are PROTECTed) and audit what it held."""
-    with transaction.atomic():
-        before = field_values(instance, _audited_fields(instance))
-        audit_record(
-            actor=actor, action=REFERENCE_DELETED, target=instance,
-            changes=changes_between(before, {}),
-        )
-        instance.delete()
-
-
-class AuditedReferenceAdmin(admin.ModelAdmin):
-    """Audits the row and its inlines. Django's admin already wraps the change form in
-    ``transaction.atomic``; the nested atomic blocks above keep that true for any other caller."""
-
-    def save_model(self, request, obj, form, change) -> None:
-        reference_save_audited(actor=request.user, instance=obj, save=obj.save)
-
-    def save_formset(self, request, form, formset: BaseFormSet, change) -> None:
-        instances = formset.save(commit=False)
-        for removed in formset.deleted_objects:
-            reference_delete_audited(actor=request.user, instance=removed)
-        for instance in instances:
-            reference_save_audited(actor=request.user, instance=instance, save=instance.save)
-        formset.save_m2m()
-
-    def delete_model(self, request, obj) -> None:
-        reference_delete_audited(actor=request.user, instance=obj)
-
-    def delete_queryset(self, request, queryset) -> None:
-        with transaction.atomic():
-            for obj in queryset:
-                reference_delete_audited(actor=request.user, instance=obj)
-
 
 SOURCED_FIELDSET = ("Source", {"fields": ("source", "confidence"),
                                "description": "CLINICAL.md row and its confidence mark. "
@@ -122,7 +49,7 @@ class ProtocolTemplateInline(admin.TabularInline):
 
 
 @admin.register(Indication)
-class IndicationAdmin(AuditedReferenceAdmin):
+class IndicationAdmin(AuditedConfigurationAdmin):
     list_display = ("name", "code", "population", "default_cycle_weeks", "minimum_interval_weeks",
                     "is_active", "source", "confidence")
     list_filter = ("population", "confidence", "is_active")
@@ -143,7 +70,7 @@ class ProductVialSizeInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(AuditedReferenceAdmin):
+class ProductAdmin(AuditedConfigurationAdmin):
     list_display = ("brand_name", "generic_name", "hcpcs_code", "units_per_billing_unit", "use_within_hours",
                     "is_active", "source", "confidence")
     list_filter = ("confidence", "is_active")
@@ -165,7 +92,7 @@ class ProtocolSiteInline(admin.TabularInline):
 
 
 @admin.register(ProtocolTemplate)
-class ProtocolTemplateAdmin(AuditedReferenceAdmin):
+class ProtocolTemplateAdmin(AuditedConfigurationAdmin):
     list_display = ("name", "indication", "product", "is_active", "source", "confidence")
     list_filter = ("indication", "confidence", "is_active")
     list_select_related = ("indication", "product")
@@ -175,7 +102,7 @@ class ProtocolTemplateAdmin(AuditedReferenceAdmin):
 
 
 @admin.register(DoseRule)
-class DoseRuleAdmin(AuditedReferenceAdmin):
+class DoseRuleAdmin(AuditedConfigurationAdmin):
     list_display = ("name", "code", "kind", "severity", "product", "indication", "population", "limit_units",
                     "limit_units_per_kg", "window_days", "is_active", "source", "confidence")
     list_filter = ("kind", "severity", "confidence", "population", "is_active")
@@ -191,23 +118,10 @@ class DoseRuleAdmin(AuditedReferenceAdmin):
 
 
 @admin.register(Muscle)
-class MuscleAdmin(AuditedReferenceAdmin):
+class MuscleAdmin(AuditedConfigurationAdmin):
     list_display = ("name", "region", "is_paired")
     list_filter = ("region",)
     search_fields = ("name",)
-
-
-class ViewOnlyMixin:
-    """Clinical records change only through the services (safety checks, stock, audit)."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class ViewOnlyInline(ViewOnlyMixin, admin.TabularInline):

@@ -25,7 +25,7 @@ def test_a_dose_rule_change_in_the_admin_is_audited_with_before_and_after(admin_
     url = reverse("admin:treatments_muscle_change", args=[muscle.pk])
     response = admin_client.post(url, {"name": "Procerus muscle", "region": muscle.region, "is_paired": ""})
     assert response.status_code == 302, response.content.decode()[:2000]
-    event = AuditEvent.objects.get(action="treatments.reference.changed")
+    event = AuditEvent.objects.get(action="treatments.muscle.updated")
     assert event.object_type == "treatments.muscle" and event.changes["name"] == ["Procerus", "Procerus muscle"]
 
 
@@ -33,7 +33,7 @@ def test_an_admin_save_without_changes_writes_no_entry(admin_client):
     muscle = seeded("Muscle", name="Procerus")
     admin_client.post(reverse("admin:treatments_muscle_change", args=[muscle.pk]),
                       {"name": "Procerus", "region": muscle.region, "is_paired": ""})
-    assert not AuditEvent.objects.filter(action__startswith="treatments.reference").exists()
+    assert not AuditEvent.objects.filter(action__startswith="treatments.muscle").exists()
 
 
 def test_reference_pages_show_source_and_confidence(admin_client):
