@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from treatments.admin import AuditedReferenceAdmin, ViewOnlyMixin
+from clinic.admin import AuditedConfigurationAdmin as AuditedReferenceAdmin, ViewOnlyMixin
 
 from .models import Assessment, AssessmentAlert, ResponseRule
 
