@@ -13,6 +13,7 @@ urlpatterns = [
     path("treatments/", include("treatments.urls")),
     path("schedule/", include("scheduling.urls")),
     path("audit/", include("audit.urls")),
+    path("reminders/", include("reminders.staff_urls")),  # the staff outbox
     path("outcomes/", include("outcomes.urls")),
     path("p/", include("reminders.urls")),  # patients' links and the SMS webhook: public, short for SMS
     path("admin/", admin.site.urls),

@@ -12,6 +12,7 @@ from django.views.generic import DetailView, FormView, ListView
 from accounts.access import RoleRequiredMixin, role_required
 from accounts.roles import Role
 from clinic.forms import add_service_errors
+from reminders.staff_views import patient_reminders_context
 from scheduling.views import patient_appointments_context
 from treatments.views import treatment_chart_context
 
@@ -108,6 +109,7 @@ class PatientDetailView(RoleRequiredMixin, DetailView):
             consent_form=ConsentForm(),
             **treatment_chart_context(user=self.request.user, patient=self.object),
             **patient_appointments_context(user=self.request.user, patient=self.object),
+            **patient_reminders_context(patient=self.object),
             **kwargs,
         )
 

@@ -28,6 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 
 from patients.models import ContactConsent, ReminderPreference
+from patients.selectors import patient_search
 from scheduling.models import Appointment, AppointmentStatus
 from treatments.models import PlanStatus, TreatmentPlan
 from treatments.selectors import plans_with_next_due
@@ -234,3 +235,39 @@ def sms_sent_since(*, patient_id: int, since: dt.datetime, exclude_pk: int) -> i
                 | Q(state=ReminderState.FAILED, needs_review=True, claimed_at__gte=since))
         .count()
     )
+
+
+# --- Staff pages ----------------------------------------------------------------------------------
+
+# The outbox's tabs: which states each shows, and in what order (soonest first for what is still
+# to go, latest first for history). "Upcoming" includes rows a worker holds right now.
+OUTBOX_TABS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "upcoming": ((ReminderState.SCHEDULED, ReminderState.SENDING), ("due_at", "pk")),
+    "sent": ((ReminderState.SENT,), ("-sent_at", "-pk")),
+    "failed": ((ReminderState.FAILED,), ("-updated_at", "-pk")),
+    "skipped": ((ReminderState.SKIPPED,), ("-due_at", "-pk")),
+    "missed": ((ReminderState.MISSED,), ("-due_at", "-pk")),
+    "cancelled": ((ReminderState.CANCELLED,), ("-updated_at", "-pk")),
+}
+
+
+def reminders_outbox(*, tab: str, patient_query: str = "", kind: str = "") -> QuerySet[Reminder]:
+    """The outbox rows on ``tab``, optionally for patients matching ``patient_query`` (an MRN, a
+    name, anything the registry search takes) and of one ``kind``; the patient comes in the same
+    query, so a page of rows costs one query whatever its length. The patient filter is the
+    registry's own search (its rules, not a copy)."""
+    states, ordering = OUTBOX_TABS[tab]
+    rows = Reminder.objects.filter(state__in=states).select_related("patient")
+    if patient_query:
+        rows = rows.filter(patient__in=patient_search(query=patient_query, include_archived=True).values("pk"))
+    if kind:
+        rows = rows.filter(kind=kind)
+    return rows.order_by(*ordering)
+
+
+PATIENT_HISTORY_LENGTH = 20
+
+
+def patient_reminder_history(*, patient_id: int) -> list[Reminder]:
+    """The patient's latest reminders, newest first: one query (every column shown is on the row)."""
+    return list(Reminder.objects.filter(patient_id=patient_id).order_by("-created_at", "-pk")[:PATIENT_HISTORY_LENGTH])

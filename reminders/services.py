@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from audit.services import audit_record
 from patients.models import Channel, ConsentMethod, ContactConsent, Patient, ReminderPreference
 from patients.services import consent_withdraw
 
@@ -223,6 +224,44 @@ def reminders_cancel_on_channel(*, patient_id: int, channel: str, reason: str) -
     return Reminder.objects.filter(patient_id=patient_id, channel=channel, state=ReminderState.SCHEDULED).exclude(
         kind=ReminderKind.OPT_OUT_CONFIRMATION).update(state=ReminderState.CANCELLED, skip_reason=reason,
                                                        updated_at=timezone.now())
+
+
+# --- Staff actions ---------------------------------------------------------------------------------
+
+class SendAgainRefused(Exception):
+    """Why a reminder cannot be sent again; the message is for staff."""
+
+
+@transaction.atomic
+def reminder_send_again(*, actor: Any, reminder_id: int, provider_checked: bool = False) -> Reminder:
+    """Put a failed reminder back in the outbox with a fresh attempt budget, audited.
+
+    A row flagged ``needs_review`` may already have reached the patient (the gateway went quiet
+    after taking it), so it goes again only when staff say they checked the provider's log and
+    it was not delivered. A row whose time has passed is refused: it could only be ``missed``."""
+    reminder = Reminder.objects.select_for_update().select_related("patient").get(pk=reminder_id)
+    if reminder.state != ReminderState.FAILED:
+        raise SendAgainRefused(f"Only a failed reminder can be sent again; this one is {reminder.get_state_display()}.")
+    if reminder.needs_review and not provider_checked:
+        raise SendAgainRefused("It may have reached the patient: check the provider's log first, then tick "
+                               "that it was not delivered.")
+    now = timezone.now()
+    due_at = next_daytime(now) if reminder.channel == ReminderChannel.SMS else now
+    end = window_end(reminder)
+    if end is not None and due_at >= end:
+        raise SendAgainRefused("Its time has passed: sending it now would only confuse.")
+    before = {"state": reminder.state, "attempts": reminder.attempts, "needs_review": reminder.needs_review}
+    Reminder.objects.filter(pk=reminder.pk).update(
+        state=ReminderState.SCHEDULED, attempts=0, needs_review=False, due_at=due_at, published_at=None,
+        claimed_at=None, transport_called_at=None, updated_at=now,
+    )
+    audit_record(actor=actor, action="reminders.reminder.sent_again", patient=reminder.patient, target=reminder,
+                 changes={"state": [before["state"], ReminderState.SCHEDULED], "attempts": [before["attempts"], 0],
+                          "needs_review": [before["needs_review"], False],
+                          "provider_checked_not_delivered": [None, provider_checked]})
+    _publish_on_commit(Reminder.objects.filter(pk=reminder.pk))
+    reminder.refresh_from_db()
+    return reminder
 
 
 # --- Opting out ---------------------------------------------------------------------------------
