@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from clinic.admin import AuditedConfigurationAdmin as AuditedReferenceAdmin, ViewOnlyMixin
+from clinic.admin import AuditedConfigurationAdmin as AuditedReferenceAdmin
+from clinic.admin import ViewOnlyMixin
 
 from .models import Assessment, AssessmentAlert, ResponseRule
 

@@ -44,7 +44,12 @@ class Assessment(models.Model):
         indexes = [models.Index(fields=["patient", "instrument", "taken_on"])]
 
     def __str__(self) -> str:
-        return f"{self.get_instrument_display()} {self.total} on {self.taken_on:%Y-%m-%d}"
+        return f"{self.get_instrument_display()} {self.total_label} on {self.taken_on:%Y-%m-%d}"
+
+    @property
+    def total_label(self) -> str:
+        """'20', '3.5': no trailing zeros, and never '2E+1' (what Decimal.normalize() alone gives)."""
+        return f"{self.total.normalize():f}"
 
 
 class AlertKind(models.TextChoices):

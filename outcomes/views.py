@@ -74,7 +74,8 @@ class AssessmentCreateView(RoleRequiredMixin, FormView):
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
-        messages.success(self.request, f"{self.instrument.name} saved: {assessment.total} {assessment.band}".strip())
+        saved = f"{self.instrument.name} saved: {assessment.total_label} {assessment.band}".strip()
+        messages.success(self.request, saved)
         if hasattr(assessment, "alert"):
             messages.warning(self.request, "PHQ-9 item 9 is above zero: an alert is raised for the responsible "
                                            "clinician. Assess risk today.")

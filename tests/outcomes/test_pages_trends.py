@@ -104,3 +104,9 @@ def test_the_chart_costs_the_same_queries_with_1_score_and_with_a_year_of_every_
         record(clinician_user, large, "hit6", {"total": 60 - week // 8}, day)
     clinician_client.get(reverse("patients:detail", args=[small.patient_id]))  # warm the session
     assert _queries(clinician_client, large.patient_id) == _queries(clinician_client, small.patient_id)
+
+
+def test_round_totals_show_as_plain_numbers(clinician_client, clinician_user, plan):
+    _headache_days(clinician_user, plan, [20])
+    html = _page(clinician_client, plan)
+    assert "<td>20</td>" in html and "2E+1" not in html

@@ -45,6 +45,7 @@ class Command(BaseCommand):
         # Plans, stock and a year of signed sessions, through the treatments services.
         call_command("seed_demo_clinical", seed=options["seed"], stdout=self.stdout)
         call_command("seed_demo_schedule", seed=options["seed"], stdout=self.stdout)  # rooms, hours, a month
+        call_command("seed_demo_outcomes", seed=options["seed"], stdout=self.stdout)  # a year of scores
 
     def _staff(self) -> dict[str, User]:
         users = {}

@@ -1,0 +1,152 @@
+"""Demo outcome scores: for every plan with signed sessions, about a year of scores that respond
+believably (most patients improve over the first cycles and plateau; about one in four responds
+little, so the advisory NICE TA260 finding shows on some charts). Written through
+``assessment_record``, so scoring, alerts and the audit trail are the real ones.
+
+Idempotent: a plan that already has scores is left alone. Called by ``seed_demo``; refuses to run
+with DEBUG off.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from outcomes.models import Assessment
+from outcomes.services import assessment_record
+from treatments.dosing import clinic_date
+from treatments.models import SessionStatus, TreatmentPlan
+
+HEADACHE_DIARY_DAYS = 28  # a diary month (CLINICAL.md §5 Monthly headache days: per 28–30 d)
+VISIT_DAYS = 84  # disease scales and QoL at each 12-week visit
+
+
+def _clamp(value: float, low: int, high: int) -> int:
+    return max(low, min(high, round(value)))
+
+
+def _spread(total: int, count: int, maximum: int) -> list[int]:
+    items = []
+    for _ in range(count):
+        items.append(min(maximum, total))
+        total -= items[-1]
+    return items
+
+
+def _items(code: str, base: dict[str, float], p: float, rng: random.Random, plan: TreatmentPlan) -> dict[str, Any]:
+    """One instrument's answers for a patient ``p`` (0–1) of the way to their best response."""
+    def eased(key: str, high: int, low: int = 0) -> int:
+        return _clamp(base[key] * (1 - p) + rng.uniform(-1.5, 1.5), low, high)
+
+    if code == "headache_days":
+        return {"days": eased("headache", 30)}
+    if code == "midas":
+        q = _spread(eased("midas", 270), 5, 90)
+        return {**{f"q{n}": q[n - 1] for n in range(1, 6)}, "a": eased("headache", 30) * 3, "b": eased("pain", 10, 1)}
+    if code == "hit6":
+        return {"total": _clamp(36 + (base["hit6"] - 36) * (1 - 0.6 * p) + rng.uniform(-1, 1), 36, 78)}
+    if code == "twstrs":
+        return {"severity": eased("severity", 35), "disability": eased("disability", 30), "pain": eased("pain20", 20)}
+    if code == "tsui":
+        return {"total": eased("tsui", 25)}
+    if code == "modified_ashworth":
+        side = plan.side if plan.side in ("left", "right") else "left"
+        upper = "upper" in plan.indication.code
+        muscles = ("Biceps brachii", "Flexor carpi radialis") if upper else ("Gastrocnemius", "Soleus")
+        grades = ("0", "1", "1+", "2", "3", "4")
+        return {f"{muscle} ({side})": grades[_clamp(base["ashworth"] - 2.5 * p + rng.uniform(-0.4, 0.4), 1, 5)]
+                for muscle in muscles}
+    if code == "jankovic":
+        return {"severity": eased("jankovic", 4), "frequency": eased("jankovic", 4)}
+    if code == "bdi":
+        return {f"item{n}": eased("bdi", 4) for n in range(1, 7)}
+    if code == "prism_diopters":
+        return {"deviation": eased("prism", 100)}
+    if code in ("phq9", "gad7"):
+        count = 9 if code == "phq9" else 7
+        q = _spread(eased(code, count * 3), count, 3)
+        items = {f"item{n}": q[n - 1] for n in range(1, count + 1)}
+        if code == "phq9":
+            items["item9"] = 0
+        return items
+    if code == "eq5d_vas":
+        return {"vas": _clamp(base["vas"] + (85 - base["vas"]) * p + rng.uniform(-4, 4), 0, 100)}
+    raise CommandError(f"No demo generator for {code}.")
+
+
+class Command(BaseCommand):
+    help = "Give demo plans with signed sessions about a year of outcome scores (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("seed_demo_outcomes loads fake data; it does not run with DJANGO_DEBUG=false.")
+        plans = TreatmentPlan.objects.select_related("indication", "patient", "responsible_clinician").order_by("pk")
+        created = alerts = 0
+        for plan in plans:
+            if Assessment.objects.filter(plan=plan).exists():
+                continue
+            injected = sorted(clinic_date(at) for at in plan.sessions.filter(status=SessionStatus.SIGNED)
+                              .values_list("performed_at", flat=True))
+            if not injected:
+                continue
+            rng = random.Random(options["seed"] * 100_003 + plan.pk)
+            demo_alert = alerts == 0 and plan.indication.code == "chronic_migraine"
+            made, raised = self._plan(plan, injected, rng, alert=demo_alert)
+            created, alerts = created + made, alerts + raised
+        self.stdout.write(self.style.SUCCESS(f"Demo outcomes ready: {created} new scores, {alerts} PHQ-9 alert(s)."))
+
+    @transaction.atomic
+    def _plan(
+        self, plan: TreatmentPlan, injected: list[dt.date], rng: random.Random, *, alert: bool
+    ) -> tuple[int, int]:
+        responder = rng.random() < 0.75
+        # Fraction of the baseline burden gone per cycle, up to 3 cycles: a responder ends 45–65 %
+        # better (PREEMPT-like), a non-responder under 25 % (below the §6 NICE TA260 30 % line).
+        step = rng.uniform(0.15, 0.22) if responder else rng.uniform(0.03, 0.08)
+        base = {
+            "headache": rng.uniform(16, 24), "midas": rng.uniform(35, 80), "pain": rng.uniform(6, 8),
+            "hit6": rng.uniform(62, 68), "severity": rng.uniform(18, 26), "disability": rng.uniform(12, 20),
+            "pain20": rng.uniform(9, 15), "tsui": rng.uniform(10, 16), "ashworth": rng.choice([3, 4, 4]),
+            "jankovic": rng.uniform(3, 4), "bdi": rng.uniform(2, 3), "prism": rng.uniform(18, 35),
+            "phq9": rng.uniform(6, 14), "gad7": rng.uniform(5, 11), "vas": rng.uniform(40, 60),
+        }
+        today = timezone.localdate()
+
+        def progress(day: dt.date) -> float:
+            cycles = sum(1 for injection in injected if injection < day)
+            return min(cycles, 3) * step
+
+        def write(code: str, day: dt.date, items_for: Callable[[], dict[str, Any]]) -> None:
+            assessment_record(actor=plan.responsible_clinician, patient=plan.patient, plan=plan, instrument=code,
+                              items=items_for(), taken_on=day)
+
+        start, count = injected[0] - dt.timedelta(days=7), 0
+        diary = "headache_days" in plan.indication.outcome_scales
+        day = start
+        while day <= today:
+            p = progress(day)
+            if diary:
+                write("headache_days", day, lambda p=p: _items("headache_days", base, p, rng, plan))
+                count += 1
+            if (day - start).days % VISIT_DAYS == 0:
+                for code in plan.indication.outcome_scales:
+                    if code != "headache_days":
+                        write(code, day, lambda code=code, p=p: _items(code, base, p, rng, plan))
+                        count += 1
+            day += dt.timedelta(days=HEADACHE_DIARY_DAYS)
+        raised = 0
+        if alert:  # one demo patient answers item 9 above zero, so the worklist has something to show
+            items = {**_items("phq9", base, progress(today), rng, plan), "item9": 1}
+            write("phq9", today, lambda: items)
+            count, raised = count + 1, 1
+        return count, raised
