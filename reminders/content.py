@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string, select_template
+from django.template.loader import select_template
 from django.utils import timezone
 from icalendar import Calendar, Event
 
@@ -45,6 +45,24 @@ def _short_date(day: dt.date, language: str) -> str:
     return f"{weekday} {day.month}/{day.day}" if language == "en" else f"{weekday} {day.day}/{day.month}"
 
 
+_LONG_DAYS_ES = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"]
+_MONTHS_ES = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+              "noviembre", "diciembre"]
+
+
+def _long_date(day: dt.date, language: str) -> str:
+    """"Tuesday 16 June 2026" / "martes 16 de junio de 2026", whatever the server's locale."""
+    if language == "es":
+        return f"{_LONG_DAYS_ES[day.weekday()]} {day.day} de {_MONTHS_ES[day.month - 1]} de {day.year}"
+    return day.strftime("%A %d %B %Y")
+
+
+def _long_when(instant: dt.datetime, language: str) -> str:
+    local = timezone.localtime(instant)
+    joiner = "a las" if language == "es" else "at"
+    return f"{_long_date(local.date(), language)} {joiner} {local:%H:%M}"
+
+
 def _short_time(instant: dt.datetime, language: str) -> str:
     local = timezone.localtime(instant)
     if language == "en":
@@ -65,7 +83,7 @@ def _context(reminder: Reminder) -> dict:
         start = reminder.appointment_start_at
         context.update(
             date=_short_date(timezone.localdate(start), language), time=_short_time(start, language),
-            long_when=timezone.localtime(start).strftime("%A %d %B %Y at %H:%M"),
+            long_when=_long_when(start, language),
             confirm_url=link_url(LinkPurpose.CONFIRM, reminder.pk),
             cancel_url=link_url(LinkPurpose.CANCEL, reminder.pk),
             moved=reminder.kind == ReminderKind.BOOKING_CONFIRMATION and Reminder.objects.filter(
@@ -74,7 +92,7 @@ def _context(reminder: Reminder) -> dict:
         )
     if reminder.cycle_due_on:
         context.update(date=_short_date(reminder.cycle_due_on, language),
-                       long_date=reminder.cycle_due_on.strftime("%A %d %B %Y"))
+                       long_date=_long_date(reminder.cycle_due_on, language))
     return context
 
 
@@ -95,16 +113,21 @@ def _ics(reminder: Reminder) -> str:
     return calendar.to_ical().decode()
 
 
+def _email_part(name: str, part: str, language: str, context: dict) -> str:
+    """``emails/<lang>/<name>_<part>`` where a translation exists, else the English one."""
+    return select_template([f"emails/{language}/{name}_{part}", f"emails/{name}_{part}"]).render(context)
+
+
 def email_for(reminder: Reminder) -> OutgoingEmail:
-    name, context = TEMPLATE_NAMES[reminder.kind], _context(reminder)
-    subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
+    name, context, language = TEMPLATE_NAMES[reminder.kind], _context(reminder), reminder.patient.preferred_language
+    subject = " ".join(_email_part(name, "subject.txt", language, context).split())
     attachments = []
     if reminder.appointment_id:
         attachments.append(("appointment.ics", _ics(reminder), "text/calendar"))
     return OutgoingEmail(
         to=reminder.patient.email, subject=subject,
-        text=render_to_string(f"emails/{name}_body.txt", context),
-        html=render_to_string(f"emails/{name}_body.html", context), attachments=attachments,
+        text=_email_part(name, "body.txt", language, context),
+        html=_email_part(name, "body.html", language, context), attachments=attachments,
     )
 
 
