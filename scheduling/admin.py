@@ -4,20 +4,15 @@ status go through ``scheduling.services``, which enforce the no-double-booking r
 
 from django.contrib import admin
 
+from clinic.admin import AuditedConfigurationAdmin, ViewOnlyMixin
+
 from .models import Appointment, AppointmentType, Location, Room, TimeOff, WorkingHours
-from .services import schedule_setting_delete, schedule_setting_save
+from .services import schedule_setting_save
 
 
-class AuditedAdmin(admin.ModelAdmin):
+class AuditedAdmin(AuditedConfigurationAdmin):
     def save_model(self, request, obj, form, change):
-        schedule_setting_save(actor=request.user, instance=obj)
-
-    def delete_model(self, request, obj):
-        schedule_setting_delete(actor=request.user, instance=obj)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:  # one audited delete each; never a bulk delete
-            schedule_setting_delete(actor=request.user, instance=obj)
+        schedule_setting_save(actor=request.user, instance=obj)  # also records who entered time off
 
 
 class RoomInline(admin.TabularInline):
@@ -67,18 +62,9 @@ class TimeOffAdmin(AuditedAdmin):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(ViewOnlyMixin, admin.ModelAdmin):
     list_display = ("start_at", "patient", "clinician", "room", "appointment_type", "status")
     list_filter = ("status", "appointment_type", "room__location")
     list_select_related = ("patient", "clinician", "room", "appointment_type")
     date_hierarchy = "start_at"
     search_fields = ("patient__last_name", "patient__mrn")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.roles import Role, roles_of
-from audit.services import audit_record, changes_between, field_values
+from audit.services import audit_record, changes_between, configuration_save, field_values
 from patients.models import Patient
 from reminders.services import reminders_for_appointment_sync
 from treatments.models import InjectionSession, PlanStatus, TreatmentPlan
@@ -318,33 +318,11 @@ def appointment_mark_no_show(*, actor: Any, appointment: Appointment) -> Appoint
 ScheduleSetting = Location | Room | AppointmentType | WorkingHours | TimeOff
 
 
-def _setting_fields(instance: ScheduleSetting) -> list[str]:
-    return [f.attname for f in instance._meta.concrete_fields if not f.primary_key]
-
-
 @transaction.atomic
 def schedule_setting_save(*, actor: Any, instance: ScheduleSetting) -> ScheduleSetting:
     """Create or change a location, room, appointment type, working-hours block or time off,
     audited with each changed field. (Time off does not move existing appointments: the day
     view shows them for the front desk to rebook.)"""
-    fields = _setting_fields(instance)
-    adding = instance._state.adding
-    before = {} if adding else field_values(type(instance).objects.select_for_update().get(pk=instance.pk), fields)
-    if adding and isinstance(instance, TimeOff) and getattr(actor, "is_authenticated", False):
+    if instance._state.adding and isinstance(instance, TimeOff) and getattr(actor, "is_authenticated", False):
         instance.created_by = actor
-    instance.full_clean()
-    instance.save()
-    audit_record(
-        actor=actor, action=f"scheduling.{instance._meta.model_name}.{'created' if adding else 'updated'}",
-        target=instance, changes=changes_between(before, field_values(instance, fields)),
-    )
-    return instance
-
-
-@transaction.atomic
-def schedule_setting_delete(*, actor: Any, instance: WorkingHours | TimeOff) -> None:
-    """Remove a working-hours block or a time-off entry (the audit entry keeps what it was)."""
-    before = field_values(instance, _setting_fields(instance))
-    audit_record(actor=actor, action=f"scheduling.{instance._meta.model_name}.deleted", target=instance,
-                 changes=changes_between(before, {}))
-    instance.delete()
+    return configuration_save(actor=actor, instance=instance)
