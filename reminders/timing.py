@@ -12,6 +12,8 @@ import datetime as dt
 from django.conf import settings
 from django.utils import timezone
 
+from clinic.clock import local_instant
+
 from .models import CYCLE_KINDS, Reminder, ReminderKind
 
 UTC = dt.UTC
@@ -29,11 +31,6 @@ def daytime() -> tuple[dt.time, dt.time]:
 
 def local_today(now: dt.datetime | None = None) -> dt.date:
     return timezone.localtime(now or timezone.now()).date()
-
-
-def local_instant(day: dt.date, at: dt.time) -> dt.datetime:
-    """The UTC instant at which the clinic's clocks show ``at`` on ``day``."""
-    return dt.datetime.combine(day, at, tzinfo=timezone.get_default_timezone()).astimezone(UTC)
 
 
 def next_daytime(instant: dt.datetime) -> dt.datetime:

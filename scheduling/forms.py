@@ -1,7 +1,7 @@
 """Forms for the schedule pages. They parse and validate input; the services decide and write.
 
 Times are typed as a clinic-local date and time and become one aware instant in ``clean``
-(through ``scheduling.clock``, like every other local-to-UTC conversion).
+(through ``clinic.clock``, like every other local-to-UTC conversion).
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from crispy_forms.layout import Column, Field, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
 
+from clinic.clock import local_instant
 from patients.models import Patient
 from treatments.models import Indication, PlanStatus, TreatmentPlan
 
-from .clock import local_instant
 from .models import AppointmentType, CancelledBy, Location, Room
 from .selectors import clinicians
 

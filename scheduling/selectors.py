@@ -9,10 +9,10 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from clinic.clock import local_date, local_instant, local_time_range, local_window
 from treatments.models import PlanStatus, TreatmentPlan
 from treatments.selectors import plans_with_next_due
 
-from .clock import local_date, local_instant, local_time_range, local_window
 from .models import Appointment, Location, Room, TimeOff, Weekday, WorkingHours
 
 

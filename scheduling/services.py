@@ -19,12 +19,12 @@ from django.utils import timezone
 
 from accounts.roles import Role, roles_of
 from audit.services import audit_record, changes_between, configuration_save, field_values
+from clinic.clock import local_date, local_instant
 from patients.models import Patient
 from reminders.services import reminders_for_appointment_sync
 from treatments.models import InjectionSession, PlanStatus, TreatmentPlan
 from treatments.selectors import plan_earliest_retreatment_date
 
-from .clock import local_date, local_instant
 from .errors import (
     EarlyRetreatmentNeedsConfirmation,
     InvalidTransition,

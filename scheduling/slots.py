@@ -17,11 +17,11 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from clinic.clock import local_instant, local_window
 from patients.models import Patient
 from treatments.models import TreatmentPlan
 from treatments.selectors import plan_earliest_retreatment_date
 
-from .clock import local_instant, local_window
 from .models import Appointment, AppointmentType, Location, Room, TimeOff, WorkingHours
 
 MAX_RANGE_DAYS = 28

@@ -14,7 +14,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from .dosing import JW, JZ, clinic_date, format_units, total_units, units_label, units_opened
+from clinic.clock import local_date
+
+from .dosing import JW, JZ, format_units, total_units, units_label, units_opened
 from .models import BodyRegion, Confidence, Guidance, InjectionSession, Side
 from .selectors import session_queryset
 
@@ -209,7 +211,7 @@ def billing_csv(sessions: Iterable[InjectionSession]) -> str:
         summary = billing_summary(session)
         for line in summary.lines:
             writer.writerow([_cell(v) for v in (
-                session.pk, clinic_date(session.performed_at).isoformat(), session.patient.mrn,
+                session.pk, local_date(session.performed_at).isoformat(), session.patient.mrn,
                 summary.diagnosis_code, line.code, "-".join(line.modifiers), format_units(line.units),
                 line.description,
             )])

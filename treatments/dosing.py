@@ -7,14 +7,10 @@ Units belong to one product and are never converted to another's (CLINICAL.md §
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
-from zoneinfo import ZoneInfo
-
-from django.conf import settings
 
 ZERO = Decimal("0")
 JW = "JW"  # CLINICAL.md §4: drug amount discarded/not administered (V)
@@ -47,12 +43,6 @@ def units_label(units: Decimal | int | None, product) -> str:
     """'155 U Botox': every dose shown carries its product's name (CLINICAL.md §1: units of one
     product cannot be compared to or converted into another's)."""
     return f"{format_units(units)} U {product.brand_name}"
-
-
-def clinic_date(moment: dt.datetime) -> dt.date:
-    """The calendar day in the clinic's zone (settings.TIME_ZONE), whatever zone is active:
-    dose windows and intervals count clinic days, so a DST change does not shift them."""
-    return moment.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
 
 
 def total_units(sites: Iterable[SiteLike]) -> Decimal:

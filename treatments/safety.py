@@ -17,7 +17,9 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from .dosing import ZERO, clinic_date, format_units, total_units, units_exceed_opened, units_label, units_opened
+from clinic.clock import local_date
+
+from .dosing import ZERO, format_units, total_units, units_exceed_opened, units_label, units_opened
 from .models import Confidence, DoseRule, DoseRuleKind, Population, Product, RuleSeverity, TreatmentPlan
 from .selectors import SignedDose, last_signed_session_at, session_detail, signed_doses_between
 
@@ -117,7 +119,7 @@ def safety_check(
     by this input). Cumulative windows count the patient's SIGNED sessions on every plan plus this
     one: a draft is not yet a dose given (it may be abandoned, or be this very session), and
     signing re-runs the check under a lock on the patient, so two drafts cannot both slip through."""
-    day = clinic_date(performed_at)
+    day = local_date(performed_at)
     pediatric = patient.age_on(day) < ADULT_AGE_YEARS
     context = _Context(
         patient=patient, plan=plan, product=product, performed_at=performed_at, day=day,
@@ -221,12 +223,12 @@ def _plan_findings(c: _Context) -> list[Finding]:
         ))
     last = last_signed_session_at(plan=c.plan, before=c.performed_at, exclude_session_id=c.exclude_session_id)
     if last is not None:
-        days = (c.day - clinic_date(last)).days
+        days = (c.day - local_date(last)).days
         minimum = c.plan.minimum_interval_weeks * 7
         if days < minimum:
             findings.append(Finding(
                 "retreatment_too_soon", WARNING,
-                f"Only {days} days since the last signed session on {clinic_date(last):%Y-%m-%d}; "
+                f"Only {days} days since the last signed session on {local_date(last):%Y-%m-%d}; "
                 f"this plan's minimum interval is {c.plan.minimum_interval_weeks} weeks.",
                 source=f"Plan minimum interval (indication: {c.plan.indication.source})",
             ))

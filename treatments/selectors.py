@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import DateField, F, Func, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from .dosing import ZERO, clinic_date, format_units, units_label
+from clinic.clock import clinic_zone, local_date, local_instant
+
+from .dosing import ZERO, format_units, units_label
 from .models import (
     InjectionSession,
     InjectionSite,
@@ -24,11 +24,6 @@ from .models import (
     TreatmentPlan,
     VialLot,
 )
-
-
-def clinic_midnight(day: dt.date) -> dt.datetime:
-    """The instant a clinic day starts, in the clinic's zone (settings.TIME_ZONE)."""
-    return dt.datetime.combine(day, dt.time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
 class AddDays(Func):
@@ -59,7 +54,7 @@ def plans_with_next_due(queryset: QuerySet[TreatmentPlan] | None = None) -> Quer
     )
     return queryset.annotate(
         last_signed_at=Subquery(last_signed),
-        last_signed_on=TruncDate("last_signed_at", tzinfo=ZoneInfo(settings.TIME_ZONE)),
+        last_signed_on=TruncDate("last_signed_at", tzinfo=clinic_zone()),
     ).annotate(
         next_due=Coalesce(
             AddDays(F("last_signed_on"), F("cycle_weeks") * 7),
@@ -150,7 +145,7 @@ def patient_chart(patient) -> PatientChart:
     timeline = [
         TimelineEntry(
             session=session,
-            date=clinic_date(session.performed_at),
+            date=local_date(session.performed_at),
             product=session.product,
             total_units=session.total_units,
             total_label=units_label(session.total_units, session.product),
@@ -183,14 +178,14 @@ def signed_doses_between(
     rows = (
         InjectionSession.objects.filter(
             patient_id=patient_id, status=SessionStatus.SIGNED,
-            performed_at__gte=clinic_midnight(first_day),
-            performed_at__lt=clinic_midnight(last_day + dt.timedelta(days=1)),
+            performed_at__gte=local_instant(first_day, dt.time.min),
+            performed_at__lt=local_instant(last_day + dt.timedelta(days=1), dt.time.min),
         )
         .exclude(pk=exclude_session_id)
         .annotate(units=Coalesce(Sum("sites__units"), ZERO))
         .values_list("pk", "performed_at", "product_id", "plan__indication_id", "units")
     )
-    return [SignedDose(pk, clinic_date(at), product, indication, units) for pk, at, product, indication, units in rows]
+    return [SignedDose(pk, local_date(at), product, indication, units) for pk, at, product, indication, units in rows]
 
 
 def cumulative_units(
@@ -231,7 +226,7 @@ def plan_earliest_retreatment_date(plan: TreatmentPlan, *, before: dt.datetime |
     last = last_signed_session_at(plan=plan, before=before or timezone.now())
     if last is None:
         return None
-    return clinic_date(last) + dt.timedelta(weeks=plan.minimum_interval_weeks)
+    return local_date(last) + dt.timedelta(weeks=plan.minimum_interval_weeks)
 
 
 # --- Lots --------------------------------------------------------------------------------------
@@ -262,7 +257,7 @@ def lot_recipients(lot: VialLot) -> list[LotRecipient]:
     )
     return [
         LotRecipient(
-            patient=vial.session.patient, session=vial.session, date=clinic_date(vial.session.performed_at),
+            patient=vial.session.patient, session=vial.session, date=local_date(vial.session.performed_at),
             vials_opened=vial.vials_opened,
         )
         for vial in vials

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
+from clinic.clock import local_time_range
 
-from ..clock import local_time_range
 from ..errors import SchedulingError
 from ..forms import CancelForm
 from ..models import Appointment, CancelledBy

@@ -20,10 +20,10 @@ from django.views.generic import TemplateView
 
 from accounts.access import RoleRequiredMixin
 from accounts.roles import Role, roles_of
+from clinic.clock import local_instant
 from patients.models import Patient
 from patients.selectors import patient_search
 
-from ..clock import local_instant
 from ..errors import EarlyRetreatmentNeedsConfirmation, NeedsManagerOverride, SchedulingError
 from ..forms import BookingForm, PatientPickForm, RescheduleForm, SlotSearchForm
 from ..models import Appointment, AppointmentStatus, AppointmentType

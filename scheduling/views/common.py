@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.roles import Role
-
-from ..clock import local_date
+from clinic.clock import local_date
 
 # Seeing the schedule: the front desk and clinicians (managers may do everything).
 SCHEDULE_ROLES = (Role.FRONT_DESK, Role.CLINICIAN)

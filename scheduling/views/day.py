@@ -9,8 +9,8 @@ from typing import Any
 from django.views.generic import TemplateView
 
 from accounts.access import RoleRequiredMixin
+from clinic.clock import local_window
 
-from ..clock import local_window
 from ..forms import CancelForm, DayForm, WeekForm
 from ..models import Appointment
 from ..selectors import ClinicianDay, clinician_week, clinicians, day_schedule

@@ -73,8 +73,8 @@ def _seed_clinic(today: dt.date):
 
     from accounts.models import User
     from accounts.roles import Role
+    from clinic.clock import local_instant
     from patients.models import Patient
-    from scheduling.clock import local_instant
     from scheduling.models import AppointmentType, Location, Room, WorkingHours
     from treatments.models import DiagnosisCode, Indication, InjectionSession, Product, SessionStatus, TreatmentPlan
 
@@ -126,7 +126,7 @@ def _seed_clinic(today: dt.date):
 def _appointments(today: dt.date, users, rooms, patients, appointment_type, actor):
     """A year of weekdays around today, two appointments per clinician per day, in its own room,
     and no patient twice on one day. Yields unsaved rows in a fixed order."""
-    from scheduling.clock import local_instant
+    from clinic.clock import local_instant
     from scheduling.models import Appointment, AppointmentStatus
 
     for day_index, day in enumerate(_weekdays(today - dt.timedelta(days=182), today + dt.timedelta(days=182))):

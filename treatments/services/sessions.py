@@ -13,9 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record, changes_between, field_values
+from clinic.clock import local_date
 from patients.models import Patient
 
-from ..dosing import clinic_date, format_units, total_units, units_exceed_opened, units_label, units_opened
+from ..dosing import format_units, total_units, units_exceed_opened, units_label, units_opened
 from ..inputs import SessionInput
 from ..models import (
     Guidance,
@@ -156,7 +157,7 @@ def _validate_input(data: SessionInput) -> None:
             add("vials", f"Row {number}: diluent of at least 0.1 mL.")
         if vial.reconstituted_at is None or timezone.is_naive(vial.reconstituted_at):
             add("vials", f"Row {number}: enter when the vials were reconstituted.")
-        if data.performed_at is not None and vial.lot.is_expired_on(clinic_date(data.performed_at)):
+        if data.performed_at is not None and vial.lot.is_expired_on(local_date(data.performed_at)):
             add("vials", f"Lot {vial.lot.lot_number} expired on {vial.lot.expiry_date:%Y-%m-%d}: it cannot be used.")
     given, opened = total_units(data.sites), units_opened(data.vials)
     if data.vials and units_exceed_opened(opened=opened, given=given):

@@ -11,12 +11,11 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.access import RoleRequiredMixin
+from clinic.clock import local_date, local_instant
 
 from ..billing import billing_csv, billing_summary
-from ..dosing import clinic_date
 from ..forms import DateRangeForm
 from ..models import InjectionSession, SessionStatus
-from ..selectors import clinic_midnight
 from .common import CLINICAL_ROLES, SessionFromUrlMixin
 
 
@@ -50,7 +49,7 @@ class BillingCsvView(RoleRequiredMixin, SignedSessionMixin, View):
     allowed_roles = CLINICAL_ROLES
 
     def signed_get(self, request, *args, **kwargs):
-        day = clinic_date(self.session.performed_at)
+        day = local_date(self.session.performed_at)
         return csv_response(billing_csv([self.session]), f"billing-{self.patient.mrn}-{day:%Y-%m-%d}.csv")
 
 
@@ -67,8 +66,8 @@ class BillingExportView(RoleRequiredMixin, TemplateView):
         data = form.cleaned_data
         sessions = InjectionSession.objects.filter(
             status=SessionStatus.SIGNED,
-            performed_at__gte=clinic_midnight(data["since"]),
-            performed_at__lt=clinic_midnight(data["until"] + dt.timedelta(days=1)),
+            performed_at__gte=local_instant(data["since"], dt.time.min),
+            performed_at__lt=local_instant(data["until"] + dt.timedelta(days=1), dt.time.min),
         )
         if data.get("product"):
             sessions = sessions.filter(product=data["product"])

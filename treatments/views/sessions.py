@@ -15,9 +15,10 @@ from django.views.generic import TemplateView
 
 from accounts.access import RoleRequiredMixin, role_required
 from accounts.roles import Role, roles_of
+from clinic.clock import local_date
 from clinic.forms import add_service_errors
 
-from ..dosing import clinic_date, session_dose_totals, units_label
+from ..dosing import session_dose_totals, units_label
 from ..forms import AddendumForm, SessionEditor, SignForm
 from ..forms.sessions import ADD_ROWS
 from ..models import InjectionSession, PlanStatus, TreatmentPlan
@@ -98,7 +99,7 @@ class SessionDetailView(RoleRequiredMixin, SessionFromUrlMixin, TemplateView):
         return redirect(session_url(self.session.pk))
 
     def _editor(self, data=None, extra_rows: dict[str, int] | None = None) -> SessionEditor:
-        day = clinic_date(self.session.performed_at)
+        day = local_date(self.session.performed_at)
         return SessionEditor(session=self.session, patient=self.patient, data=data,
                              choices=editor_choices(self.session, day), extra_rows=extra_rows)
 
@@ -134,7 +135,7 @@ class SessionPreviewView(RoleRequiredMixin, SessionFromUrlMixin, View):
         if self.session.is_signed:
             return JsonResponse({"error": SessionLocked().messages[0]}, status=409)
         editor = SessionEditor(session=self.session, patient=self.patient, data=request.POST,
-                               choices=editor_choices(self.session, clinic_date(self.session.performed_at)))
+                               choices=editor_choices(self.session, local_date(self.session.performed_at)))
         data, problems = editor.draft_input()
         return JsonResponse(editor_panel(session=self.session, data=data, problems=problems))
 

@@ -19,9 +19,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from clinic.clock import local_date
 from outcomes.models import Assessment
 from outcomes.services import assessment_record
-from treatments.dosing import clinic_date
 from treatments.models import SessionStatus, TreatmentPlan
 
 HEADACHE_DIARY_DAYS = 28  # a diary month (CLINICAL.md §5 Monthly headache days: per 28–30 d)
@@ -95,7 +95,7 @@ class Command(BaseCommand):
         for plan in plans:
             if Assessment.objects.filter(plan=plan).exists():
                 continue
-            injected = sorted(clinic_date(at) for at in plan.sessions.filter(status=SessionStatus.SIGNED)
+            injected = sorted(local_date(at) for at in plan.sessions.filter(status=SessionStatus.SIGNED)
                               .values_list("performed_at", flat=True))
             if not injected:
                 continue
