@@ -53,4 +53,6 @@ def test_two_sweeps_at_once_create_each_reminder_once(make_patient, make_plan, s
     assert list(duplicates) == []
     # 15 × (cycle SMS + appointment email + appointment SMS + booking confirmation)
     assert Reminder.objects.count() == 60
-    assert sorted(created) == [0, 60]
+    # Each source's INSERT … SELECT commits on its own, so two sweeps may share the work;
+    # together they create every row exactly once.
+    assert sum(created) == 60
