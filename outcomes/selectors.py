@@ -73,21 +73,47 @@ def improvement(instrument: Instrument, baseline: Decimal, latest: Decimal) -> D
     return (change * 100 / baseline).quantize(Decimal("0.1"))
 
 
-def scale_response(trend: ScaleTrend, injections: list[Injection]) -> None:
+def plan_scores(assessments: list[Assessment], *, plan_id: int, instrument: str) -> list[Assessment]:
+    """A plan's own scores on one scale, plus the patient's standalone ones (QoL scales are taken
+    for the patient, not a plan). ``assessments`` are the patient's, oldest first."""
+    return [a for a in assessments if a.instrument == instrument and a.plan_id in (plan_id, None)]
+
+
+def baseline_score(assessments: list[Assessment], first_injection: dt.date) -> Assessment | None:
+    """The last score on or before the first injection (scores are taken before injecting)."""
+    before = [a for a in assessments if a.taken_on <= first_injection]
+    return before[-1] if before else None
+
+
+def latest_score(assessments: list[Assessment], after: dt.date, until: dt.date = dt.date.max) -> Assessment | None:
+    """The last score taken after ``after`` and on or before ``until``."""
+    inside = [a for a in assessments if after < a.taken_on <= until]
+    return inside[-1] if inside else None
+
+
+def cycle_responses(
+    instrument: Instrument, assessments: list[Assessment], injected_on: list[dt.date]
+) -> tuple[Assessment | None, list[CycleResponse]]:
     """Baseline: the last score on or before the first injection. After cycle n: the last score
-    after injection n and on or before injection n+1 (scores are taken before injecting)."""
-    if not injections:
-        return
-    before = [a for a in trend.assessments if a.taken_on <= injections[0].date]
-    trend.baseline = before[-1] if before else None
-    for n, injection in enumerate(injections, 1):
-        until = injections[n].date if n < len(injections) else dt.date.max
-        inside = [a for a in trend.assessments if injection.date < a.taken_on <= until]
-        latest = inside[-1] if inside else None
+    after injection n and on or before injection n+1. ``injected_on`` is sorted, oldest first.
+    The patient chart and the clinic report both read response this way."""
+    if not injected_on:
+        return None, []
+    baseline = baseline_score(assessments, injected_on[0])
+    cycles = []
+    for n, day in enumerate(injected_on, 1):
+        latest = latest_score(assessments, day, injected_on[n] if n < len(injected_on) else dt.date.max)
         percent = None
-        if latest is not None and trend.baseline is not None:
-            percent = improvement(trend.instrument, trend.baseline.total, latest.total)
-        trend.cycles.append(CycleResponse(n, injection.date, latest, percent))
+        if latest is not None and baseline is not None:
+            percent = improvement(instrument, baseline.total, latest.total)
+        cycles.append(CycleResponse(n, day, latest, percent))
+    return baseline, cycles
+
+
+def scale_response(trend: ScaleTrend, injections: list[Injection]) -> None:
+    """Fill ``trend``'s baseline and per-cycle response (``cycle_responses``)."""
+    trend.baseline, trend.cycles = cycle_responses(
+        trend.instrument, trend.assessments, [injection.date for injection in injections])
 
 
 def rule_findings(rules: list[ResponseRule], trends: dict[str, ScaleTrend]) -> list[RuleFinding]:
@@ -116,8 +142,7 @@ def _plan_outcomes(plan, assessments: list[Assessment], injections: list[Injecti
         instrument = INSTRUMENTS.get(code)
         if instrument is None:
             continue
-        # A plan's own scores, plus standalone ones (QoL scales are taken for the patient, not a plan).
-        rows = [a for a in assessments if a.instrument == code and a.plan_id in (plan.pk, None)]
+        rows = plan_scores(assessments, plan_id=plan.pk, instrument=code)
         if not rows:
             missing.append(instrument)
             continue
