@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from clinic.clock import local_date
+from clinic.spreadsheets import safe_cell
 
 from .dosing import JW, JZ, format_units, total_units, units_label, units_opened
 from .models import BodyRegion, Confidence, Guidance, InjectionSession, Side
@@ -191,12 +192,6 @@ def _prior_auth_note(summary: BillingSummary) -> None:
 CSV_HEADER = ["session_id", "date_of_service", "mrn", "icd10", "code", "modifiers", "units", "description"]
 
 
-def _cell(value: object) -> str:
-    """Keep a spreadsheet from reading a cell as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 def billing_csv(sessions: Iterable[InjectionSession]) -> str:
     """One row per claim line of each signed session (drafts are skipped). Identifies the patient
     by MRN only: the minimum a biller needs."""
@@ -210,7 +205,7 @@ def billing_csv(sessions: Iterable[InjectionSession]) -> str:
             continue
         summary = billing_summary(session)
         for line in summary.lines:
-            writer.writerow([_cell(v) for v in (
+            writer.writerow([safe_cell(v) for v in (
                 session.pk, local_date(session.performed_at).isoformat(), session.patient.mrn,
                 summary.diagnosis_code, line.code, "-".join(line.modifiers), format_units(line.units),
                 line.description,

@@ -5,24 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.access import RoleRequiredMixin
 from clinic.clock import local_date, local_instant
+from clinic.spreadsheets import csv_response
 
 from ..billing import billing_csv, billing_summary
 from ..forms import DateRangeForm
 from ..models import InjectionSession, SessionStatus
 from .common import CLINICAL_ROLES, SessionFromUrlMixin
-
-
-def csv_response(content: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 class SignedSessionMixin(SessionFromUrlMixin):

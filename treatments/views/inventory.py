@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.access import RoleRequiredMixin
 from clinic.forms import add_service_errors
+from clinic.spreadsheets import csv_response, safe_cell
 
 from ..forms import LotReceiveForm
 from ..models import VialLot
@@ -65,26 +67,18 @@ class LotRecipientsCsvView(RoleRequiredMixin, LotFromUrlMixin, View):
     allowed_roles = CLINICAL_ROLES
 
     def get(self, request, *args, **kwargs) -> HttpResponse:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        filename = f"lot-{self.lot.lot_number}-recipients.csv".replace('"', "")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        writer = csv.writer(response)
+        out = io.StringIO()
+        writer = csv.writer(out)
         writer.writerow(["MRN", "Last name", "First name", "Date of birth", "Phone", "Session date",
                          "Session status", "Vials opened", "Product", "Lot", "Expiry"])
         for row in lot_recipients(self.lot):
             writer.writerow(_recipient_row(row, self.lot))
-        return response
-
-
-def _cell(value: object) -> str:
-    """Keep a spreadsheet from reading a name like '=cmd…' as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+        return csv_response(out.getvalue(), f"lot-{self.lot.lot_number}-recipients.csv")
 
 
 def _recipient_row(row, lot: VialLot) -> list[str]:
     session, patient = row.session, row.patient
-    return [_cell(value) for value in (
+    return [safe_cell(value) for value in (
         patient.mrn, patient.last_name, patient.first_name, patient.date_of_birth.isoformat(),
         patient.phone.as_national if patient.phone else "",
         timezone.localtime(session.performed_at).strftime("%Y-%m-%d %H:%M"), session.get_status_display(),
