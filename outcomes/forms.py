@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from treatments.models import BodyRegion, InjectionSession, Muscle, Side, TreatmentPlan
+from treatments.models import BodyRegion, Indication, InjectionSession, Muscle, Side, TreatmentPlan
 
 from .instruments import ASHWORTH_GRADES, Instrument
+from .report import ReportFilters
 
 ASHWORTH_ROWS = 6  # muscles per Modified Ashworth entry; enough for one limb's usual targets
 
@@ -56,3 +58,36 @@ class AssessmentForm(forms.Form):
                 for n in range(1, ASHWORTH_ROWS + 1) if data.get(f"muscle_{n}") and data.get(f"grade_{n}")
             }
         return {item.code: data[f"item_{item.code}"] for item in self.instrument.items}
+
+
+class ReportFilterForm(forms.Form):
+    """The clinic outcomes report's filters; every one optional (blank = the whole clinic, all time)."""
+
+    since = forms.DateField(label="Sessions from", required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    until = forms.DateField(label="to", required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    indication = forms.ModelChoiceField(queryset=Indication.objects.all(), required=False,
+                                        empty_label="All indications")
+    clinician = forms.ModelChoiceField(queryset=get_user_model().objects.none(), required=False,
+                                       empty_label="All clinicians", label="Responsible clinician")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["clinician"].queryset = (
+            get_user_model().objects.filter(plans__isnull=False).distinct().order_by("last_name", "username"))
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.layout = Layout(
+            Row(Column("since"), Column("until"), Column("indication"), Column("clinician")), Submit("show", "Show"),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("since") and cleaned.get("until") and cleaned["since"] > cleaned["until"]:
+            self.add_error("until", "The end date is before the start date.")
+        return cleaned
+
+    def filters(self) -> ReportFilters:
+        return ReportFilters(**{name: self.cleaned_data.get(name) for name in ("since", "until", "indication",
+                                                                               "clinician")})

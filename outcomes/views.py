@@ -7,18 +7,21 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
-from django.views.generic import FormView, ListView
+from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.access import RoleRequiredMixin, role_required
 from accounts.roles import Role
 from clinic.forms import add_service_errors
+from clinic.spreadsheets import csv_response
 from patients.models import Patient
 
-from .forms import AssessmentForm
+from .forms import AssessmentForm, ReportFilterForm
 from .instruments import INSTRUMENTS
 from .models import AssessmentAlert
+from .report import outcomes_report, report_csv
 from .selectors import open_alerts
 from .services import alert_acknowledge, assessment_record
 
@@ -103,3 +106,21 @@ def alert_acknowledge_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = reverse("outcomes:alerts")
     return redirect(back)
+
+
+class OutcomesReportView(RoleRequiredMixin, TemplateView):
+    """The clinic's response by indication and cycle, and PHQ-9 / GAD-7 band shifts, for clinicians
+    and managers; ``?format=csv`` downloads the same figures."""
+
+    allowed_roles = CLINICAL_ROLES
+    template_name = "outcomes/report.html"
+
+    def get(self, request, *args, **kwargs) -> HttpResponse:
+        form = ReportFilterForm(request.GET)  # always bound: no filter at all is the whole clinic
+        report = outcomes_report(form.filters()) if form.is_valid() else None
+        if report is not None and request.GET.get("format") == "csv":
+            return csv_response(report_csv(report), f"outcomes-report-{timezone.localdate():%Y-%m-%d}.csv")
+        csv_query = request.GET.copy()
+        csv_query["format"] = "csv"
+        return self.render_to_response(self.get_context_data(form=form, report=report,
+                                                             csv_query=csv_query.urlencode()))
