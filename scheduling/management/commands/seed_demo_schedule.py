@@ -19,10 +19,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from accounts.models import User
+from clinic.clock import local_instant, local_window
 from patients.models import Patient
 from treatments.models import InjectionSession, SessionStatus
 
-from ...clock import local_instant, local_window
 from ...errors import SchedulingError
 from ...models import Appointment, AppointmentType, CancelledBy, Location, Room, TimeOff, WorkingHours
 from ...selectors import plans_due_for_recall
