@@ -15,6 +15,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("reminders/", include("reminders.staff_urls")),  # the staff outbox
     path("outcomes/", include("outcomes.urls")),
+    path("p/q/", include("outcomes.questionnaire_urls")),  # patients' pre-visit questionnaires: public, signed
     path("p/", include("reminders.urls")),  # patients' links and the SMS webhook: public, short for SMS
     path("admin/", admin.site.urls),
 ]

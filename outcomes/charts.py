@@ -21,6 +21,7 @@ class Dot:
     x: float
     y: float
     label: str
+    patient_reported: bool = False  # drawn hollow: the patient answered it, no clinician rated it
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,10 @@ def _months_between(first: dt.date, last: dt.date) -> list[dt.date]:
 
 def trend_svg(
     instrument: Instrument, points: list[tuple[dt.date, Decimal]], injections: list[tuple[dt.date, str]],
+    patient_reported: list[bool] | None = None,
 ) -> TrendSvg:
-    """Coordinates for scores (``points``) over time, with injections as vertical markers."""
+    """Coordinates for scores (``points``) over time, with injections as vertical markers;
+    ``patient_reported`` says, point by point, which the patient reported themselves."""
     dates = [day for day, _ in points] + [day for day, _ in injections]
     first, last = min(dates), max(dates)
     span = max((last - first).days, 1)
@@ -87,7 +90,9 @@ def trend_svg(
     def y(value: Decimal) -> float:
         return round(TOP + plot_h * float((top - value) / (top - bottom)), 1)
 
-    dots = [Dot(x(day), y(value), f"{day:%b %-d, %Y}: {value.normalize():f}") for day, value in points]
+    by_patient = patient_reported or [False] * len(points)
+    dots = [Dot(x(day), y(value), f"{day:%b %-d, %Y}: {value.normalize():f}{' (patient-reported)' if mine else ''}",
+                mine) for (day, value), mine in zip(points, by_patient, strict=True)]
     y_ticks = [Tick(y(bottom + (top - bottom) * n / 4), f"{(bottom + (top - bottom) * n / 4).normalize():f}")
                for n in range(5)]
     return TrendSvg(

@@ -60,7 +60,16 @@ class Instrument:
     licence_note: str = ""
     note: str = ""
     per_muscle: bool = False  # items are {"<muscle> (<side>)": grade}, not fixed codes
+    # A questionnaire the patient completes (the pre-visit link offers it); False for scales a
+    # clinician rates or measures, and for HIT-6, whose licensed items we do not reproduce.
+    self_report: bool = False
+    # The name a patient's page shows, where the full name would disclose a diagnosis.
+    patient_title: str = ""
     scorer: Callable[[Instrument, Mapping[str, Any]], Score] | None = None
+
+    @property
+    def title_for_patient(self) -> str:
+        return self.patient_title or self.name
 
     def band_for(self, total: Decimal) -> str:
         for band in self.bands:
@@ -77,7 +86,8 @@ class Instrument:
         return clean, Score(total=total, band=self.band_for(total))
 
 
-def _number(item: Item, raw: Any) -> Decimal:
+def item_answer(item: Item, raw: Any) -> Decimal:
+    """One item's answer, checked on its own (also for a questionnaire's partial answers)."""
     try:
         value = D(str(raw).strip())
     except (InvalidOperation, ValueError):
@@ -98,7 +108,7 @@ def _clean_items(instrument: Instrument, items: Mapping[str, Any]) -> dict[str, 
         raw = items.get(item.code)
         if raw is None or raw == "":
             raise ValidationError({item.code: f"{item.label}: required."})
-        clean[item.code] = _number(item, raw)
+        clean[item.code] = item_answer(item, raw)
     return clean
 
 
@@ -153,6 +163,7 @@ INSTRUMENTS: dict[str, Instrument] = {
             # CLINICAL.md §5 Monthly headache days (V): a count per 28–30 days, so 0–30.
             (Item("days", "Headache days in the last month", D(0), D(30)),), D(0), D(30),
             "§5 Monthly headache days (V)", note="Response is the % reduction from baseline.",
+            self_report=True,  # a diary the patient keeps
         ),
         Instrument(
             "midas", "MIDAS", "points",
@@ -166,7 +177,7 @@ INSTRUMENTS: dict[str, Instrument] = {
             bands=(Band("Grade I", D(0), D(5)), Band("Grade II", D(6), D(10)),
                    Band("Grade III", D(11), D(20)), Band("Grade IV", D(21), None)),
             licence_note="Copyrighted (Lipton/Stewart); terms unverified (CLINICAL.md §5, U).",
-            scorer=_score_midas,
+            scorer=_score_midas, self_report=True,
         ),
         Instrument(
             "hit6", "HIT-6", "points",
@@ -208,6 +219,7 @@ INSTRUMENTS: dict[str, Instrument] = {
             # CLINICAL.md §5 BDI (V): 6 items × 0–4. The row says "= 0–30", but 6 × 4 is 24: we
             # validate the items and sum them, so the total cannot exceed 24 (row to be corrected).
             _items("item", 6, "Item", 4), D(0), D(24), "§5 Blepharospasm Disability Index (V)",
+            self_report=True, patient_title="BDI",  # the full name says "blepharospasm"
         ),
         Instrument(
             "prism_diopters", "Strabismus deviation", "PD",
@@ -224,19 +236,20 @@ INSTRUMENTS: dict[str, Instrument] = {
             bands=(Band("Minimal", D(0), D(4)), Band("Mild", D(5), D(9)), Band("Moderate", D(10), D(14)),
                    Band("Moderately severe", D(15), D(19)), Band("Severe", D(20), D(27))),
             licence_note="Pfizer ©; 'no permission required' (CLINICAL.md §5, U).", scorer=_score_phq9,
+            self_report=True,
         ),
         Instrument(
             "gad7", "GAD-7", "points", _items("item", 7, "Item", 3), D(0), D(21), "§5 GAD-7 (V): 7 × 0–3 = 0–21",
             # CLINICAL.md §5 GAD-7 (V): 0–4 minimal, 5–9 mild, 10–14 moderate, 15–21 severe.
             bands=(Band("Minimal", D(0), D(4)), Band("Mild", D(5), D(9)), Band("Moderate", D(10), D(14)),
                    Band("Severe", D(15), D(21))),
-            licence_note="As PHQ-9 (CLINICAL.md §5, U).",
+            licence_note="As PHQ-9 (CLINICAL.md §5, U).", self_report=True,
         ),
         Instrument(
             "eq5d_vas", "EQ-5D VAS", "points",
             # CLINICAL.md §5 EQ-5D VAS (V; range U): 0–100, worst to best imaginable health.
             (Item("vas", "Health today (0 worst – 100 best)", D(0), D(100)),), D(0), D(100), "§5 EQ-5D VAS",
-            lower_is_better=False, requires_licence=True,
+            lower_is_better=False, requires_licence=True, self_report=True,
             licence_note="EuroQol owns the IP: registration required, fees for some uses (CLINICAL.md §5).",
         ),
     )
@@ -244,6 +257,15 @@ INSTRUMENTS: dict[str, Instrument] = {
 
 INSTRUMENT_CHOICES = [(code, instrument.name) for code, instrument in INSTRUMENTS.items()]
 QOL_CODES = ("phq9", "gad7", "eq5d_vas")  # every patient, whatever the indication (CLINICAL.md §5 QoL rows)
+# Asked before every visit whatever the plan's scales (issue 6: "plus PHQ-9 and GAD-7").
+ALWAYS_ASKED_CODES = ("phq9", "gad7")
+
+
+def patient_questionnaire_codes(plan_scales: list[str]) -> list[str]:
+    """What a patient is asked before a visit, in order: the plan's self-report scales, then
+    PHQ-9 and GAD-7 if the plan does not already list them."""
+    codes = [code for code in plan_scales if code in INSTRUMENTS and INSTRUMENTS[code].self_report]
+    return codes + [code for code in ALWAYS_ASKED_CODES if code not in codes]
 
 
 def instrument_get(code: str) -> Instrument:

@@ -1,4 +1,5 @@
-"""Outcome assessments, the PHQ-9 item-9 alerts they raise, and the advisory response rules."""
+"""Outcome assessments, the PHQ-9 item-9 alerts they raise, the advisory response rules, and
+the questionnaires patients fill in from a link before a visit."""
 
 from __future__ import annotations
 
@@ -37,11 +38,20 @@ class Assessment(models.Model):
         help_text="Blank when the patient entered it themselves.",
     )
     entered_at = models.DateTimeField()
+    invitation = models.ForeignKey(
+        "QuestionnaireInvitation", null=True, blank=True, on_delete=models.PROTECT, related_name="assessments",
+        help_text="The pre-visit questionnaire the patient answered this in, if any.",
+    )
 
     class Meta:
         ordering = ["patient", "instrument", "taken_on", "pk"]
         default_permissions = ("add", "view")
         indexes = [models.Index(fields=["patient", "instrument", "taken_on"])]
+        constraints = [
+            # A questionnaire's step submitted twice (double click, two tabs) records once.
+            models.UniqueConstraint(fields=["invitation", "instrument"], condition=models.Q(invitation__isnull=False),
+                                    name="one_assessment_per_invitation_instrument"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_instrument_display()} {self.total_label} on {self.taken_on:%Y-%m-%d}"
@@ -105,3 +115,37 @@ class ResponseRule(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class QuestionnaireInvitation(models.Model):
+    """The questionnaires a patient is asked to fill in before one appointment, from a signed link
+    sent with its reminder (``outcomes.links``). One per appointment, whatever the number of
+    reminders, retries or reschedules. The link works while the appointment is still to come and
+    the questionnaire is not complete: validity is read from the appointment, not stored, so that
+    a rescheduled visit moves it along."""
+
+    appointment = models.OneToOneField("scheduling.Appointment", on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey("treatments.TreatmentPlan", on_delete=models.PROTECT, related_name="+")
+    instruments = models.JSONField(default=list, help_text="Instrument codes, in the order asked.")
+    answers = models.JSONField(
+        default=dict, blank=True,
+        help_text="Answers saved so far, {instrument: {item: value}}; a step becomes an assessment when submitted.",
+    )
+    created_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True, help_text="First answers saved.")
+    updated_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"Questionnaire for appointment {self.appointment_id} ({self.status_label})"
+
+    @property
+    def status_label(self) -> str:
+        if self.completed_at:
+            return "completed"
+        return "partly answered" if self.started_at else "not started"

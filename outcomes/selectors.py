@@ -12,12 +12,20 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from accounts.roles import has_role
+from clinic.clock import local_instant
+from scheduling.models import AppointmentStatus
 
 from .charts import TrendSvg, trend_svg
 from .instruments import INSTRUMENTS, Instrument
-from .models import Assessment, AssessmentAlert, ResponseRule
+from .links import QuestionnaireLinkInvalid, questionnaire_token_read
+from .models import Assessment, AssessmentAlert, QuestionnaireInvitation, ReportedBy, ResponseRule
+
+# A questionnaire can be filled in until its visit starts (a patient who checked in early may
+# finish it in the waiting room).
+QUESTIONNAIRE_VISIT_STATUSES = (AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED, AppointmentStatus.CHECKED_IN)
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,10 @@ class ScaleTrend:
     svg: TrendSvg
     baseline: Assessment | None = None
     cycles: list[CycleResponse] = field(default_factory=list)
+
+    @property
+    def has_patient_reported(self) -> bool:
+        return any(a.reported_by == ReportedBy.PATIENT for a in self.assessments)
 
 
 @dataclass
@@ -147,7 +159,8 @@ def _plan_outcomes(plan, assessments: list[Assessment], injections: list[Injecti
             missing.append(instrument)
             continue
         points = [(a.taken_on, a.total) for a in rows]
-        svg = trend_svg(instrument, points, [(i.date, i.label) for i in injections])
+        svg = trend_svg(instrument, points, [(i.date, i.label) for i in injections],
+                        patient_reported=[a.reported_by == ReportedBy.PATIENT for a in rows])
         trends[code] = trend = ScaleTrend(instrument, rows, svg)
         scale_response(trend, injections)
     own_rules = [rule for rule in rules if rule.indication_id == plan.indication_id]
@@ -179,3 +192,80 @@ def open_alerts(*, user) -> QuerySet[AssessmentAlert]:
     alerts = AssessmentAlert.objects.filter(acknowledged_at__isnull=True).select_related(
         "patient", "clinician", "assessment").order_by("raised_at")
     return alerts if has_role(user, []) else alerts.filter(clinician=user)
+
+
+# --- Pre-visit questionnaires -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class QuestionnaireStep:
+    instrument: Instrument
+    done: bool
+
+
+@dataclass(frozen=True)
+class QuestionnairePage:
+    """All a patient's questionnaire page may show: a first name, the steps, the current one and
+    its saved answers. No surname, date of birth, record number, diagnosis or visit details."""
+
+    invitation: QuestionnaireInvitation
+    first_name: str
+    steps: list[QuestionnaireStep]
+    current: Instrument | None  # None when every step is recorded
+    number: int  # the current step's, from 1
+    draft: dict[str, Any]
+
+    @property
+    def total(self) -> int:
+        return len(self.steps)
+
+
+def questionnaire_is_open(invitation: QuestionnaireInvitation, now: dt.datetime | None = None) -> bool:
+    """Not completed, and its visit is still to come (a cancelled, moved-into-the-past or started
+    visit closes it)."""
+    appointment = invitation.appointment
+    return (invitation.completed_at is None and appointment.status in QUESTIONNAIRE_VISIT_STATUSES
+            and appointment.start_at > (now or timezone.now()))
+
+
+def questionnaire_from_token(token: str) -> QuestionnaireInvitation:
+    """The invitation a genuine link names, whatever its state; ``QuestionnaireLinkInvalid`` if none."""
+    invitation = (QuestionnaireInvitation.objects.select_related("appointment", "patient", "plan")
+                  .filter(pk=questionnaire_token_read(token)).first())
+    if invitation is None:
+        raise QuestionnaireLinkInvalid("no such invitation")
+    return invitation
+
+
+def questionnaire_open(token: str) -> QuestionnaireInvitation:
+    """The invitation behind a link that still works; else ``QuestionnaireLinkInvalid``."""
+    invitation = questionnaire_from_token(token)
+    if not questionnaire_is_open(invitation):
+        raise QuestionnaireLinkInvalid("completed, or its visit has started or is off")
+    return invitation
+
+
+def questionnaire_recorded(invitation: QuestionnaireInvitation) -> set[str]:
+    """The instruments of ``invitation`` already submitted (recorded as assessments)."""
+    return set(Assessment.objects.filter(invitation=invitation).values_list("instrument", flat=True))
+
+
+def questionnaire_page(invitation: QuestionnaireInvitation) -> QuestionnairePage:
+    recorded = questionnaire_recorded(invitation)
+    steps = [QuestionnaireStep(INSTRUMENTS[code], code in recorded) for code in invitation.instruments]
+    current = next((step.instrument for step in steps if not step.done), None)
+    number = next((n for n, step in enumerate(steps, 1) if not step.done), len(steps))
+    patient = invitation.patient
+    return QuestionnairePage(
+        invitation=invitation, first_name=patient.preferred_name or patient.first_name, steps=steps,
+        current=current, number=number, draft=invitation.answers.get(current.code, {}) if current else {},
+    )
+
+
+def questionnaire_for_chart(*, patient) -> QuestionnaireInvitation | None:
+    """For the patient page, in one query: the questionnaire of the patient's next visit (today's
+    included, so that the clinician sees it during the visit), if one was sent."""
+    today_began = local_instant(timezone.localdate(), dt.time.min)
+    return (QuestionnaireInvitation.objects.select_related("appointment")
+            .filter(patient=patient, appointment__start_at__gte=today_began,
+                    appointment__status__in=(*QUESTIONNAIRE_VISIT_STATUSES, AppointmentStatus.COMPLETED))
+            .order_by("appointment__start_at").first())

@@ -32,6 +32,9 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
         # Patients' reminder links (signed, expiring, single-use tokens; first name and time only)
         # and Twilio's inbound-SMS webhook (its request signature is checked instead of a login).
         "reminders:confirm", "reminders:cancel", "reminders:opt_out", "reminders:sms_inbound",
+        # A patient's pre-visit questionnaire (signed token; works until the visit starts or it is
+        # complete; shows a first name and the questions only).
+        "questionnaire:answer",
         "scheduling:ical_feed",  # calendar apps cannot sign in: the signed token is the credential
     }
 )

@@ -1,0 +1,11 @@
+"""The patient's questionnaire link: public (the signed token is the credential), short path."""
+
+from django.urls import path
+
+from . import questionnaire_views
+
+app_name = "questionnaire"
+
+urlpatterns = [
+    path("<str:token>/", questionnaire_views.answer, name="answer"),
+]
