@@ -15,6 +15,9 @@ from django.template.loader import select_template
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from outcomes.links import questionnaire_url
+from outcomes.services import questionnaire_invitation_for_appointment
+
 from .links import LinkPurpose, link_url
 from .models import Reminder, ReminderChannel, ReminderKind
 from .transports import OutgoingEmail, OutgoingSms
@@ -90,10 +93,23 @@ def _context(reminder: Reminder) -> dict:
                 appointment_id=reminder.appointment_id, kind=reminder.kind,
             ).exclude(appointment_start_at=start).exists(),
         )
+        if reminder.kind == ReminderKind.APPOINTMENT and reminder.channel == ReminderChannel.EMAIL:
+            context["questionnaire_url"] = _questionnaire_url(reminder)
     if reminder.cycle_due_on:
         context.update(date=_short_date(reminder.cycle_due_on, language),
                        long_date=_long_date(reminder.cycle_due_on, language))
     return context
+
+
+def _questionnaire_url(reminder: Reminder) -> str:
+    """The link to the visit's questionnaire, or "" when it has none (no plan to ask about).
+
+    The invitation is made here, where its link is first written into a message, inside the
+    send's transaction (``services._prepare``): every link sent has its row, no row exists that
+    no message carried, and retries or a second reminder reuse the one row. Email only: an SMS
+    has no room for a second link within 160 characters."""
+    invitation = questionnaire_invitation_for_appointment(appointment=reminder.appointment)
+    return questionnaire_url(invitation.pk) if invitation is not None else ""
 
 
 def _ics(reminder: Reminder) -> str:
