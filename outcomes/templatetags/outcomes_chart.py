@@ -1,5 +1,6 @@
 """``{% outcomes_section %}``: the outcomes part of the patient page, fed by the treatment chart's
-context (plans and the session timeline, already loaded) so that it adds a fixed three queries."""
+context (plans and the session timeline, already loaded) so that it adds a fixed four queries
+(three for the scores, one for the next visit's questionnaire)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from django import template
 
 from ..instruments import INSTRUMENTS, QOL_CODES
-from ..selectors import patient_outcomes
+from ..selectors import patient_outcomes, questionnaire_for_chart
 
 register = template.Library()
 
@@ -25,6 +26,7 @@ def outcomes_section(context: template.Context) -> dict[str, Any]:
         "show": True, "patient": patient, "outcomes": outcomes, "user": context.get("user"),
         "user_roles": context.get("user_roles", frozenset()),
         "qol_instruments": [INSTRUMENTS[code] for code in QOL_CODES], "csrf_token": context.get("csrf_token"),
+        "questionnaire": questionnaire_for_chart(patient=patient),
         "request": context.get("request"),
     }
 
