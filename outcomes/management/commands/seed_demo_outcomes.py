@@ -1,7 +1,9 @@
 """Demo outcome scores: for every plan with signed sessions, about a year of scores that respond
 believably (most patients improve over the first cycles and plateau; about one in four responds
 little, so the advisory NICE TA260 finding shows on some charts). Written through
-``assessment_record``, so scoring, alerts and the audit trail are the real ones.
+``assessment_record``, so scoring, alerts and the audit trail are the real ones. Then pre-visit
+questionnaires for the next few booked visits, one answered and one partly, through the
+patient's own services.
 
 Idempotent: a plan that already has scores is left alone. Called by ``seed_demo``; refuses to run
 with DEBUG off.
@@ -20,8 +22,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from clinic.clock import local_date
+from outcomes.links import questionnaire_url
 from outcomes.models import Assessment
-from outcomes.services import assessment_record
+from outcomes.selectors import QUESTIONNAIRE_VISIT_STATUSES
+from outcomes.services import (
+    assessment_record,
+    questionnaire_draft_save,
+    questionnaire_invitation_for_appointment,
+    questionnaire_step_submit,
+)
+from scheduling.models import Appointment
 from treatments.models import SessionStatus, TreatmentPlan
 
 HEADACHE_DIARY_DAYS = 28  # a diary month (CLINICAL.md §5 Monthly headache days: per 28–30 d)
@@ -81,6 +91,17 @@ def _items(code: str, base: dict[str, float], p: float, rng: random.Random, plan
     raise CommandError(f"No demo generator for {code}.")
 
 
+def _baseline(rng: random.Random) -> dict[str, float]:
+    """A patient's burden before treatment, per scale (drawn in a fixed order: the seed decides)."""
+    return {
+        "headache": rng.uniform(16, 24), "midas": rng.uniform(35, 80), "pain": rng.uniform(6, 8),
+        "hit6": rng.uniform(62, 68), "severity": rng.uniform(18, 26), "disability": rng.uniform(12, 20),
+        "pain20": rng.uniform(9, 15), "tsui": rng.uniform(10, 16), "ashworth": rng.choice([3, 4, 4]),
+        "jankovic": rng.uniform(3, 4), "bdi": rng.uniform(2, 3), "prism": rng.uniform(18, 35),
+        "phq9": rng.uniform(6, 14), "gad7": rng.uniform(5, 11), "vas": rng.uniform(40, 60),
+    }
+
+
 class Command(BaseCommand):
     help = "Give demo plans with signed sessions about a year of outcome scores (idempotent)."
 
@@ -104,6 +125,32 @@ class Command(BaseCommand):
             made, raised = self._plan(plan, injected, rng, alert=demo_alert)
             created, alerts = created + made, alerts + raised
         self.stdout.write(self.style.SUCCESS(f"Demo outcomes ready: {created} new scores, {alerts} PHQ-9 alert(s)."))
+        invited, url = self._questionnaires(options["seed"])
+        if invited:
+            self.stdout.write(self.style.SUCCESS(
+                f"{invited} pre-visit questionnaire(s) for upcoming visits (one answered, one partly); open one as "
+                f"the patient would: {url}"))
+
+    def _questionnaires(self, seed: int) -> tuple[int, str]:
+        """Questionnaires for the next three booked visits on a plan, made as their reminder emails
+        make them; the first answered in full and the second in part, through the patient's own
+        services, so that charts show patient-reported scores and each status. The third is left
+        for a demo to open (its link is printed)."""
+        visits = (Appointment.objects.filter(plan__isnull=False, status__in=QUESTIONNAIRE_VISIT_STATUSES,
+                                             start_at__gt=timezone.now())
+                  .select_related("plan__indication", "patient").order_by("start_at")[:3])
+        invitations = [i for i in (questionnaire_invitation_for_appointment(appointment=v) for v in visits) if i]
+        for n, invitation in enumerate(invitations[:2]):
+            if invitation.started_at:
+                continue  # answered on an earlier run
+            rng = random.Random(seed * 100_019 + invitation.pk)
+            base = _baseline(rng)
+            for code in invitation.instruments if n == 0 else invitation.instruments[:1]:
+                items = _items(code, base, 0.5, rng, invitation.plan)
+                questionnaire_draft_save(invitation_id=invitation.pk, instrument=code, answers=items)
+                if n == 0:
+                    questionnaire_step_submit(invitation_id=invitation.pk, instrument=code)
+        return len(invitations), questionnaire_url(invitations[-1].pk) if invitations else ""
 
     @transaction.atomic
     def _plan(
@@ -113,13 +160,7 @@ class Command(BaseCommand):
         # Fraction of the baseline burden gone per cycle, up to 3 cycles: a responder ends 45–65 %
         # better (PREEMPT-like), a non-responder under 25 % (below the §6 NICE TA260 30 % line).
         step = rng.uniform(0.15, 0.22) if responder else rng.uniform(0.03, 0.08)
-        base = {
-            "headache": rng.uniform(16, 24), "midas": rng.uniform(35, 80), "pain": rng.uniform(6, 8),
-            "hit6": rng.uniform(62, 68), "severity": rng.uniform(18, 26), "disability": rng.uniform(12, 20),
-            "pain20": rng.uniform(9, 15), "tsui": rng.uniform(10, 16), "ashworth": rng.choice([3, 4, 4]),
-            "jankovic": rng.uniform(3, 4), "bdi": rng.uniform(2, 3), "prism": rng.uniform(18, 35),
-            "phq9": rng.uniform(6, 14), "gad7": rng.uniform(5, 11), "vas": rng.uniform(40, 60),
-        }
+        base = _baseline(rng)
         today = timezone.localdate()
 
         def progress(day: dt.date) -> float:
