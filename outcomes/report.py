@@ -73,11 +73,28 @@ class CycleFigures:
     responders: list[RuleResponders]
 
 
+@dataclass(frozen=True)
+class RuleRow:
+    rule: ResponseRule
+    cells: list[RuleResponders]  # one per cycle
+
+
 @dataclass
 class ScaleFigures:
     instrument: Instrument
     rules: list[ResponseRule]
     cycles: list[CycleFigures] = field(default_factory=list)
+
+    @property
+    def rule_rows(self) -> list[RuleRow]:
+        """Each rule's responders across the cycles: a row of the page's table."""
+        return [RuleRow(rule, [cycle.responders[n] for cycle in self.cycles]) for n, rule in enumerate(self.rules)]
+
+
+@dataclass(frozen=True)
+class CycleColumn:
+    cycle: int
+    injected: int
 
 
 @dataclass
@@ -85,6 +102,7 @@ class IndicationFigures:
     indication: Indication
     plans: int
     patients: int
+    columns: list[CycleColumn]
     scales: list[ScaleFigures]
 
 
@@ -245,7 +263,8 @@ def _indication_figures(indication: Indication, plans: list[TreatmentPlan], inje
             _cycle_figures(n, injected[(indication.pk, n)], responses.get((indication.pk, code, n), []), own_rules)
             for n in cycles
         ]))
-    return IndicationFigures(indication, len(plans), len({plan.patient_id for plan in plans}), scales)
+    columns = [CycleColumn(n, injected[(indication.pk, n)]) for n in cycles]
+    return IndicationFigures(indication, len(plans), len({plan.patient_id for plan in plans}), columns, scales)
 
 
 def outcomes_report(filters: ReportFilters) -> OutcomesReport:

@@ -3,6 +3,7 @@ thresholds are configuration); a scale without a rule says so instead of inventi
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -73,3 +74,12 @@ def test_a_rule_applies_only_to_its_own_indication(scene, clinician_user):
     jankovic = _scale("jankovic", indication="blepharospasm")
     assert jankovic.rules == [] and jankovic.cycles[0].mean_percent == Decimal("42.9")  # 7 → 4
     assert _scale("headache_days").rules[0].code == NICE
+
+
+def test_the_page_shows_a_responder_row_per_rule_with_the_rules_cycle_in_bold(scene, clinician_client):
+    html = clinician_client.get(reverse("outcomes:report")).content.decode()
+    [row] = html.split('data-testid="report-responders"')[1:]
+    row = row.split("</tr>")[0]
+    assert "Responders by <strong>NICE TA260: &lt;30% fewer headache days after 2 cycles</strong>" in row
+    cells = re.findall(r'<td class="text-end( fw-bold)?"[^>]*>([^<]*)</td>', row)
+    assert cells == [("", "1 of 2"), (" fw-bold", "1 of 2"), ("", "1 of 1")]
