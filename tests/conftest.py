@@ -19,7 +19,7 @@ def _fast_passwords(settings):
 
 @pytest.fixture(autouse=True)
 def _reference_data_after_flush(request) -> None:
-    """Put back the reference data that migrations seed (products, indications, muscles, rules)
+    """Put back the reference data that migrations seed (products, indications, muscles, dose and response rules)
     for tests on a transactional database: each such test ends by emptying every table, so the
     next one would find none of what a deployed site has. Role groups come back by themselves
     (the flush re-runs post_migrate, which syncs them). The seed is idempotent."""
@@ -33,6 +33,7 @@ def _reference_data_after_flush(request) -> None:
 
     if not Indication.objects.exists():
         import_module("treatments.migrations.0002_reference_data").seed(apps, None)
+        import_module("outcomes.migrations.0002_response_rules").seed(apps, None)  # NICE TA260, advisory
 
 
 @pytest.fixture
