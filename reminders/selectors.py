@@ -8,8 +8,10 @@ whatever the number of patients, and the database, not Python, walks the plans.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -101,36 +103,82 @@ def injection_booked(plan_ref: str = "pk", *, today: dt.date) -> Exists:
     ))
 
 
-def cycle_reminder_rows(*, kind: str, channel: str, now: dt.datetime) -> QuerySet:
-    """Rows for active plans whose ``kind`` reminder date (due − 14 d, due + 7 d) has come, in
-    the last ``REMINDERS_CATCH_UP_DAYS`` (a beat that was down catches up; older ones are history).
+@dataclass(frozen=True)
+class SelectStatement:
+    """A SELECT the ORM cannot say, as SQL and parameters; the sweep inserts its rows as it
+    does a queryset's (``sql_with_params`` is the one thing it asks of either)."""
 
-    One channel per patient, their preferred one; "no reminders" shows as a skipped email row.
-    """
+    sql: str
+    params: tuple
+
+    def sql_with_params(self) -> tuple[str, tuple]:
+        return self.sql, self.params
+
+
+def _cycle_plans(*, now: dt.datetime, plan_id: int | None) -> QuerySet:
+    """One row per active plan with no injection booked: every insert column of its cycle
+    reminder but ``kind`` and ``state``, which depend on the due date (``r_cycle_due_on``).
+
+    One channel per patient, their preferred one; "no reminders" shows as a skipped email row."""
     today = local_today(now)
-    offset = (-settings.REMINDERS_CYCLE_DUE_DAYS_BEFORE if kind == ReminderKind.CYCLE_DUE
-              else settings.REMINDERS_CYCLE_OVERDUE_DAYS_AFTER)
-    latest_due = today - dt.timedelta(days=offset)  # remind on (due + offset) <= today
-    earliest_due = latest_due - dt.timedelta(days=settings.REMINDERS_CATCH_UP_DAYS)
-    window_days = (cycle_window_end_on(kind, today) - today).days  # missed once due + window_days <= today
     plans = TreatmentPlan.objects.filter(status=PlanStatus.ACTIVE)
-    if channel == ReminderChannel.SMS:
-        plans = plans.filter(patient__preferred_channel=ReminderPreference.SMS)
-    else:
-        plans = plans.exclude(patient__preferred_channel=ReminderPreference.SMS)
-    plans = (
-        plans_with_next_due(plans)
-        .filter(next_due__lte=latest_due, next_due__gt=earliest_due)
-        .exclude(injection_booked(today=today))
+    if plan_id is not None:
+        plans = plans.filter(pk=plan_id)
+    by_sms = Q(patient__preferred_channel=ReminderPreference.SMS)
+    return (
+        plans_with_next_due(plans).exclude(injection_booked(today=today))
+        .annotate(
+            r_patient_id=F("patient_id"),
+            r_channel=Case(When(by_sms, then=_text(ReminderChannel.SMS)), default=_text(ReminderChannel.EMAIL)),
+            r_plan_id=F("pk"), r_cycle_due_on=F("next_due"), r_appointment_id=_null(BigIntegerField()),
+            r_appointment_start_at=_null(DateTimeField()), r_due_at=_instant(next_daytime(now)),
+            r_window_ends_at=_null(DateTimeField()),
+            r_skip_reason=Case(When(by_sms, then=_skip_reason(ReminderChannel.SMS)),
+                               default=_skip_reason(ReminderChannel.EMAIL)),
+            r_created_at=_instant(now), r_updated_at=_instant(now),
+        )
+        .order_by()
+        .values(*(f"r_{name}" for name in INSERT_COLUMNS if name not in ("kind", "state")))
     )
-    return _as_rows(
-        plans, missed=Q(next_due__lte=today - dt.timedelta(days=window_days)),
-        skip_reason=_skip_reason(channel),
-        patient_id=F("patient_id"), kind=_text(kind), channel=_text(channel), plan_id=F("pk"),
-        cycle_due_on=F("next_due"), appointment_id=_null(BigIntegerField()),
-        appointment_start_at=_null(DateTimeField()), due_at=_instant(next_daytime(now)),
-        window_ends_at=_null(DateTimeField()), created_at=_instant(now), updated_at=_instant(now),
-    )
+
+
+def _cycle_kinds(today: dt.date) -> tuple[str, list]:
+    """A row per cycle kind: the due dates whose reminder of that kind has come (due − 14 d or
+    due + 7 d is today or in the last ``REMINDERS_CATCH_UP_DAYS``: a beat that was down catches
+    up, older ones are history), and the due date on or before which it is already missed."""
+    selects, params = [], []
+    for kind in CYCLE_KINDS:
+        offset = (-settings.REMINDERS_CYCLE_DUE_DAYS_BEFORE if kind == ReminderKind.CYCLE_DUE
+                  else settings.REMINDERS_CYCLE_OVERDUE_DAYS_AFTER)
+        latest_due = today - dt.timedelta(days=offset)  # remind on (due + offset) <= today
+        earliest_due = latest_due - dt.timedelta(days=settings.REMINDERS_CATCH_UP_DAYS)
+        missed_on = today - (cycle_window_end_on(kind, today) - today)  # missed once due + window <= today
+        selects.append("SELECT %s AS kind, %s AS latest_due, %s AS earliest_due, %s AS missed_on")
+        days = (latest_due, earliest_due, missed_on)
+        params += [str(kind), *(connection.ops.adapt_datefield_value(day) for day in days)]
+    return " UNION ALL ".join(selects), params
+
+
+def cycle_reminder_rows(*, now: dt.datetime, plan_id: int | None = None) -> SelectStatement:
+    """Rows for active plans whose coming-up or overdue reminder has come (see ``_cycle_kinds``),
+    every plan's or one plan's.
+
+    One statement for both kinds and both channels, with each plan's due date computed once: in a
+    materialized CTE, because Django cannot select from a subquery and both databases otherwise
+    repeat the expression wherever it is used (select, state, both bounds: four times a plan, and
+    on SQLite each a call into Python for the time-zone conversion)."""
+    plans_sql, plans_params = _cycle_plans(now=now, plan_id=plan_id).query.sql_with_params()
+    kinds_sql, kinds_params = _cycle_kinds(local_today(now))
+    state = (f"CASE WHEN plans.r_skip_reason <> '' THEN '{ReminderState.SKIPPED}' "
+             f"WHEN plans.r_cycle_due_on <= kinds.missed_on THEN '{ReminderState.MISSED}' "
+             f"ELSE '{ReminderState.SCHEDULED}' END")
+    columns = ", ".join("kinds.kind" if name == "kind" else state if name == "state" else f"plans.r_{name}"
+                        for name in INSERT_COLUMNS)
+    # Only fixed fragments and choice values are formatted in; every value is a parameter.
+    sql = (f"WITH plans AS MATERIALIZED ({plans_sql}) "  # noqa: S608
+           f"SELECT {columns} FROM plans CROSS JOIN ({kinds_sql}) AS kinds "
+           "WHERE plans.r_cycle_due_on <= kinds.latest_due AND plans.r_cycle_due_on > kinds.earliest_due")
+    return SelectStatement(sql, (*plans_params, *kinds_params))
 
 
 def appointment_reminder_rows(*, channel: str, now: dt.datetime) -> QuerySet:
@@ -172,12 +220,9 @@ def booking_confirmation_rows(*, now: dt.datetime, appointment_id: int | None = 
     )
 
 
-def creation_sources(now: dt.datetime) -> list[QuerySet]:
+def creation_sources(now: dt.datetime) -> list[QuerySet | SelectStatement]:
     """Every creation queryset, a fixed list: the sweep runs one INSERT per entry."""
-    sources = [
-        cycle_reminder_rows(kind=kind, channel=channel, now=now)
-        for kind in CYCLE_KINDS for channel in ReminderChannel.values
-    ]
+    sources: list[QuerySet | SelectStatement] = [cycle_reminder_rows(now=now)]
     sources += [appointment_reminder_rows(channel=channel, now=now) for channel in ReminderChannel.values]
     sources.append(booking_confirmation_rows(now=now))
     return sources

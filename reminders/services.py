@@ -22,7 +22,7 @@ from patients.models import Channel, ConsentMethod, ContactConsent, Patient, Rem
 from patients.services import consent_withdraw
 
 from .content import ContentError, email_for, sms_for
-from .models import CYCLE_KINDS, Reminder, ReminderChannel, ReminderKind, ReminderState
+from .models import Reminder, ReminderChannel, ReminderKind, ReminderState
 from .selectors import (
     appointment_reminder_rows,
     booking_confirmation_rows,
@@ -210,9 +210,7 @@ def reminders_for_plan_sync(*, plan_id: int) -> None:
     for reason, rows in reminders_no_longer_wanted(now):
         Reminder.objects.filter(pk__in=rows.filter(plan_id=plan_id).values("pk")).update(
             state=ReminderState.CANCELLED, skip_reason=reason, updated_at=now)
-    for kind in CYCLE_KINDS:
-        for channel in ReminderChannel.values:
-            insert_from_select(cycle_reminder_rows(kind=kind, channel=channel, now=now).filter(pk=plan_id))
+    insert_from_select(cycle_reminder_rows(now=now, plan_id=plan_id))
     _publish_on_commit(Reminder.objects.filter(plan_id=plan_id))
 
 

@@ -22,7 +22,14 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from .models import Reminder, ReminderState
-from .selectors import INSERT_COLUMNS, creation_sources, reminders_due, reminders_missed, reminders_no_longer_wanted
+from .selectors import (
+    INSERT_COLUMNS,
+    SelectStatement,
+    creation_sources,
+    reminders_due,
+    reminders_missed,
+    reminders_no_longer_wanted,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -39,14 +46,15 @@ class SweepResult:
     details: dict[str, int] = field(default_factory=dict)
 
 
-def insert_from_select(queryset: QuerySet) -> int:
+def insert_from_select(source: QuerySet | SelectStatement) -> int:
     """``INSERT INTO reminder (…) SELECT … ON CONFLICT DO NOTHING``; returns the rows inserted.
+    ``source`` yields the columns of ``INSERT_COLUMNS`` in order.
 
     The SELECT is wrapped with ``WHERE 1 = 1`` because SQLite cannot otherwise tell the upsert's
     ON CONFLICT from a join's ON (documented in SQLite's "upsert" page). Every unique key of a
     reminder is a partial index, which a bare ``ON CONFLICT DO NOTHING`` covers on both databases.
     """
-    sql, params = queryset.query.sql_with_params()
+    sql, params = (source.query if isinstance(source, QuerySet) else source).sql_with_params()
     quote = connection.ops.quote_name
     columns = ", ".join(quote(Reminder._meta.get_field(name.removesuffix("_id")).column) for name in INSERT_COLUMNS)
     # Only identifiers from the model's own metadata are formatted in; values stay parameters.

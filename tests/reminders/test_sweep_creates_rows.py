@@ -53,6 +53,16 @@ def test_a_sweep_after_an_outage_records_what_it_missed(make_patient, make_plan,
     assert rows() == [("cycle_due", "email", "missed", "")]
 
 
+def test_a_sweep_after_a_long_outage_records_the_missed_reminder_and_sends_the_overdue_one(
+    make_patient, make_plan, sign, settings
+):
+    settings.REMINDERS_CATCH_UP_DAYS = 30  # both kinds' catch-up windows now cover the due date
+    plan = make_plan(make_patient(channel=ReminderPreference.EMAIL))
+    sign(plan, local(2026, 3, 2))  # due 2026-05-25: coming-up reminder 05-11, overdue 06-01
+    assert reminders_create(local(2026, 6, 1, 12)) == 2
+    assert rows() == [("cycle_due", "email", "missed", ""), ("cycle_overdue", "email", "scheduled", "")]
+
+
 def test_a_booked_injection_stops_the_cycle_reminders(make_patient, make_plan, sign, make_appointment):
     plan = make_plan(make_patient())
     sign(plan, local(2026, 3, 2))
@@ -113,6 +123,8 @@ def test_the_sweep_runs_the_same_number_of_queries_for_one_patient_or_thirty(
     with CaptureQueriesContext(connection) as thirty:
         created_thirty = reminders_create(local(2026, 5, 11, 12))
     inserts = [query for query in thirty.captured_queries if query["sql"].startswith("INSERT")]
-    assert len(inserts) == 7  # one statement per (kind, channel) source
+    # One for every cycle reminder (both kinds, both channels), one per appointment channel, one
+    # for booking confirmations.
+    assert len(inserts) == 4
     assert len(thirty.captured_queries) == len(one.captured_queries)
     assert created_thirty == 30 * created_one
