@@ -8,6 +8,7 @@ whatever the number of patients, and the database, not Python, walks the plans.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.db.models import (
     BigIntegerField,
     Case,
     CharField,
+    Count,
     DateField,
     DateTimeField,
     Exists,
@@ -27,7 +29,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 
 from patients.models import ContactConsent, ReminderPreference
 from patients.selectors import patient_search
@@ -229,25 +231,35 @@ def creation_sources(now: dt.datetime) -> list[QuerySet | SelectStatement]:
 
 
 def _current_next_due() -> Subquery:
-    return Subquery(plans_with_next_due(TreatmentPlan.objects.filter(pk=OuterRef("plan_id"))).values("next_due")[:1])
+    plans = TreatmentPlan.objects.filter(pk=OuterRef("plan_id")).order_by()  # no ordering: one row, no joins
+    return Subquery(plans_with_next_due(plans).values("next_due")[:1])
 
 
-def reminders_no_longer_wanted(
-    now: dt.datetime, *, state: str = ReminderState.SCHEDULED
-) -> list[tuple[str, QuerySet[Reminder]]]:
-    """(reason, rows) for rows in ``state`` whose reason to exist has gone. The sweep cancels
-    scheduled ones set-based; the worker asks the same of the row it has claimed (``sending``)."""
-    scheduled = Reminder.objects.filter(state=state)
-    appointment_rows = scheduled.filter(kind__in=APPOINTMENT_KINDS)
-    cycle_rows = scheduled.filter(kind__in=CYCLE_KINDS)
-    return [
-        ("appointment cancelled", appointment_rows.exclude(appointment__status__in=UPCOMING)),
-        ("appointment moved", appointment_rows.exclude(appointment__start_at=F("appointment_start_at"))),
-        ("plan paused or ended", cycle_rows.exclude(plan__status=PlanStatus.ACTIVE)),
-        ("next cycle started", cycle_rows.annotate(current_due=_current_next_due())
-         .exclude(current_due=F("cycle_due_on"))),
-        ("appointment booked", cycle_rows.filter(injection_booked("plan", today=local_today(now)))),
-    ]
+def _no_longer_wanted(today: dt.date, *, kind: str | None = None) -> list[tuple[str, Q]]:
+    """(reason, condition) for a reminder (of ``kind``, or of any) whose reason to exist has
+    gone, first match wins. Only the kind's own are built: the worker asks this of every send."""
+    reasons = []
+    if kind is None or kind in APPOINTMENT_KINDS:
+        appointment_row = Q(kind__in=APPOINTMENT_KINDS)
+        reasons += [
+            ("appointment cancelled", appointment_row & ~Q(appointment__status__in=UPCOMING)),
+            ("appointment moved", appointment_row & ~Q(appointment__start_at=F("appointment_start_at"))),
+        ]
+    if kind is None or kind in CYCLE_KINDS:
+        cycle_row = Q(kind__in=CYCLE_KINDS)
+        reasons += [
+            ("plan paused or ended", cycle_row & ~Q(plan__status=PlanStatus.ACTIVE)),
+            ("next cycle started", cycle_row & ~Q(cycle_due_on=_current_next_due())),
+            ("appointment booked", cycle_row & Q(injection_booked("plan", today=today))),
+        ]
+    return reasons
+
+
+def reminders_no_longer_wanted(now: dt.datetime) -> list[tuple[str, QuerySet[Reminder]]]:
+    """(reason, rows) for scheduled rows whose reason to exist has gone: the sweep cancels them
+    set-based, a statement per reason (the worker asks the same of one row: ``reminder_send_checks``)."""
+    scheduled = Reminder.objects.filter(state=ReminderState.SCHEDULED)
+    return [(reason, scheduled.filter(condition)) for reason, condition in _no_longer_wanted(local_today(now))]
 
 
 def reminders_missed(now: dt.datetime) -> QuerySet[Reminder]:
@@ -270,15 +282,52 @@ def reminders_due(now: dt.datetime, *, republish_before: dt.datetime) -> QuerySe
     )
 
 
-def sms_sent_since(*, patient_id: int, since: dt.datetime, exclude_pk: int) -> int:
-    """SMS that may have reached the patient since ``since``: sent, in flight, or ambiguous."""
-    return (
-        Reminder.objects.filter(patient_id=patient_id, channel=ReminderChannel.SMS)
-        .exclude(pk=exclude_pk).exclude(kind=ReminderKind.OPT_OUT_CONFIRMATION)
+def _sms_sent_since(since: dt.datetime) -> Coalesce:
+    """SMS to the row's patient, other than the row, that may have reached them since ``since``:
+    sent, in flight, or ambiguous (the opt-out confirmation does not count against the caps)."""
+    others = (
+        Reminder.objects.filter(patient_id=OuterRef("patient_id"), channel=ReminderChannel.SMS)
+        .exclude(pk=OuterRef("pk")).exclude(kind=ReminderKind.OPT_OUT_CONFIRMATION)
         .filter(Q(state=ReminderState.SENT, sent_at__gte=since)
                 | Q(state=ReminderState.SENDING, claimed_at__gte=since)
                 | Q(state=ReminderState.FAILED, needs_review=True, claimed_at__gte=since))
-        .count()
+        .order_by().values("patient_id").annotate(sent=Count("pk")).values("sent")
+    )
+    return Coalesce(Subquery(others), 0)
+
+
+@dataclass(frozen=True)
+class SendChecks:
+    no_longer_wanted: str  # the reason, or ""
+    consent_current: bool
+    sms_sent_since: tuple[int, ...]  # one count per instant asked about
+
+
+def reminder_send_checks(*, reminder: Reminder, now: dt.datetime, sms_since: tuple[dt.datetime, ...] = ()
+                         ) -> SendChecks:
+    """Everything the worker re-checks before sending ``reminder``, read in one query: whether its
+    reason to exist has gone (the sweep's own conditions), whether the patient's consent on its
+    channel stands, and how many other SMS may have reached the patient since each of ``sms_since``."""
+    checks = _send_checks(reminder.kind, reminder.channel, local_today(now), sms_since)
+    facts = checks.filter(pk=reminder.pk).get()
+    return SendChecks(facts["no_longer_wanted"], facts["consent_current"],
+                      tuple(facts[f"sms_{number}"] for number in range(len(sms_since))))
+
+
+@functools.lru_cache(maxsize=64)
+def _send_checks(kind: str, channel: str, today: dt.date, sms_since: tuple[dt.datetime, ...]) -> QuerySet:
+    """The checks for every row of ``kind`` on ``channel``, as an unevaluated queryset.
+
+    Kept and reused (``filter`` clones it): building these expressions (a Case over the sweep's
+    conditions and five subqueries) measured about 10 ms of CPU a send, four times the rest of
+    the send together; what they depend on (the kind, the channel, the clinic's date, the cap
+    windows) changes a few times a day."""
+    reasons = _no_longer_wanted(today, kind=kind)
+    return Reminder.objects.order_by().values(
+        no_longer_wanted=Case(*(When(condition, then=_text(reason)) for reason, condition in reasons),
+                              default=_text(""), output_field=CharField()) if reasons else _text(""),
+        consent_current=consent_current(channel),
+        **{f"sms_{number}": _sms_sent_since(since) for number, since in enumerate(sms_since)},
     )
 
 

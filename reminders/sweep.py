@@ -98,7 +98,8 @@ def reminders_reap_stale_sending(now: dt.datetime) -> tuple[int, int]:
     A worker cannot legitimately take that long (Celery's hard time limit is shorter), so the
     row's fate depends only on whether the transport was called:
     - not called (``transport_called_at`` is empty): nothing left the building; it goes back to
-      ``scheduled`` and is sent once, by the next sweep;
+      ``scheduled`` and is sent once, by the next sweep. (The worker records the attempt in the
+      UPDATE that claims the row, so only a row claimed by an older version, mid-deploy, is so.)
     - called: the gateway may have accepted it (SMS gateways are not idempotent and Twilio's
       Messages API takes no idempotency key), and we have no provider id to look it up by,
       because that arrives with the response we never recorded. Sending again risks a
