@@ -12,10 +12,24 @@ from django.utils import timezone
 
 from treatments.models import BodyRegion, Indication, InjectionSession, Muscle, Side, TreatmentPlan
 
-from .instruments import ASHWORTH_GRADES, Instrument
+from .instruments import ASHWORTH_GRADES, Instrument, Item
 from .report import ReportFilters
 
 ASHWORTH_ROWS = 6  # muscles per Modified Ashworth entry; enough for one limb's usual targets
+
+
+def _item_field(instrument: Instrument, item: Item) -> forms.Field:
+    """The item as the patient reads it (its question, where it has one), so that a clinician
+    asking it aloud uses the same words; worded answers as a list showing score and words."""
+    label = item.question or item.label
+    help_text = "" if item.scored else "Not scored: recorded for context."
+    if instrument.answer_labels:
+        return forms.TypedChoiceField(
+            label=label, help_text=help_text, coerce=int,
+            choices=[("", "—")] + [(value, f"{value} — {words}") for value, words in instrument.answer_choices(item)],
+        )
+    return forms.DecimalField(label=label, min_value=item.minimum, max_value=item.maximum,
+                              decimal_places=0 if item.whole else 2, help_text=help_text)
 
 
 class AssessmentForm(forms.Form):
@@ -41,11 +55,7 @@ class AssessmentForm(forms.Form):
                 self.fields[f"grade_{n}"] = forms.ChoiceField(
                     choices=[("", "—")] + [(g, g) for g in ASHWORTH_GRADES], required=n == 1, label="Grade")
         for item in instrument.items:
-            self.fields[f"item_{item.code}"] = forms.DecimalField(
-                label=item.label, min_value=item.minimum, max_value=item.maximum,
-                decimal_places=0 if item.whole else 2,
-                help_text="" if item.scored else "Not scored: recorded for context.",
-            )
+            self.fields[f"item_{item.code}"] = _item_field(instrument, item)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", "Save scores"))
 

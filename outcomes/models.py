@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from .instruments import INSTRUMENT_CHOICES
+from .instruments import INSTRUMENT_CHOICES, INSTRUMENTS
 
 
 class ReportedBy(models.TextChoices):
@@ -143,6 +143,13 @@ class QuestionnaireInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"Questionnaire for appointment {self.appointment_id} ({self.status_label})"
+
+    @property
+    def instruments_asked(self) -> list[str]:
+        """``instruments`` less any no longer offered to patients: an invitation made before an
+        instrument lost its self-report status (no sourced wording) keeps the code as a record of
+        what was sent, but its link no longer asks it nor waits for it."""
+        return [code for code in self.instruments if code in INSTRUMENTS and INSTRUMENTS[code].self_report]
 
     @property
     def status_label(self) -> str:

@@ -1,5 +1,6 @@
 """A patient's questionnaire step: one field per item of the instrument, built from its definition
-(labels and ranges from ``outcomes.instruments``; no wording of our own), with large tap targets."""
+(each item's question, the answer words and the ranges from ``outcomes.instruments``; no clinical
+wording of our own), with large tap targets."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ MOST_BUTTONS = 11
 BUTTONS_TEMPLATE = "outcomes/questionnaire/_answer_buttons.html"
 
 
-def _field(item: Item) -> forms.Field:
+def _field(instrument: Instrument, item: Item) -> forms.Field:
     low, high = int(item.minimum), int(item.maximum)
     messages = {
         "invalid_choice": "Please choose one of the answers.",
@@ -26,15 +27,19 @@ def _field(item: Item) -> forms.Field:
         "min_value": f"Please enter a number from {low} to {high}.",
         "max_value": f"Please enter a number from {low} to {high}.",
     }
+    # The item's own question; the staff label only for an instrument never offered to patients.
+    label = item.question or item.label
     if item.whole and high - low + 1 <= MOST_BUTTONS:
-        return forms.TypedChoiceField(
-            label=item.label, required=False, coerce=int, empty_value=None, error_messages=messages,
-            choices=[(n, str(n)) for n in range(low, high + 1)], widget=forms.RadioSelect(attrs={"class": "btn-check"}),
-            help_text=f"Choose a number from {low} to {high}.",
+        field = forms.TypedChoiceField(
+            label=label, required=False, coerce=int, empty_value=None, error_messages=messages,
+            choices=instrument.answer_choices(item), widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+            help_text="" if instrument.answer_labels else f"Choose a number from {low} to {high}.",
         )
+        field.stacked = bool(instrument.answer_labels)  # worded answers: one full-width button each
+        return field
     field_class = forms.IntegerField if item.whole else forms.DecimalField
     return field_class(
-        label=item.label, required=False, min_value=item.minimum, max_value=item.maximum,
+        label=label, required=False, min_value=item.minimum, max_value=item.maximum,
         error_messages=messages, help_text=f"A number from {low} to {high}.",
         widget=forms.NumberInput(attrs={"inputmode": "numeric" if item.whole else "decimal"}),
     )
@@ -53,7 +58,7 @@ class QuestionnaireStepForm(forms.Form):
         self.instrument, self.submit = instrument, submit
         self.fields["step"].initial = instrument.code
         for item in instrument.items:
-            self.fields[item.code] = _field(item)
+            self.fields[item.code] = _field(instrument, item)
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}  # our messages, not the browser's, so that nothing typed is lost
         self.helper.layout = Layout(

@@ -55,7 +55,7 @@ def _after(request: HttpRequest, token: str, outcome: StepOutcome, invitation) -
 def _post(request: HttpRequest, token: str) -> HttpResponse:
     invitation = questionnaire_from_token(token)
     code = request.POST.get("step", "")
-    if code not in invitation.instruments:
+    if code not in invitation.instruments_asked:
         return redirect("questionnaire:answer", token=token)
     submit = "save" not in request.POST
     page = questionnaire_page(invitation)

@@ -251,7 +251,7 @@ def questionnaire_recorded(invitation: QuestionnaireInvitation) -> set[str]:
 
 def questionnaire_page(invitation: QuestionnaireInvitation) -> QuestionnairePage:
     recorded = questionnaire_recorded(invitation)
-    steps = [QuestionnaireStep(INSTRUMENTS[code], code in recorded) for code in invitation.instruments]
+    steps = [QuestionnaireStep(INSTRUMENTS[code], code in recorded) for code in invitation.instruments_asked]
     current = next((step.instrument for step in steps if not step.done), None)
     number = next((n for n, step in enumerate(steps, 1) if not step.done), len(steps))
     patient = invitation.patient

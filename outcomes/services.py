@@ -199,7 +199,7 @@ def questionnaire_draft_save(*, invitation_id: int, instrument: str, answers: Ma
         return done
     if not questionnaire_is_open(invitation):
         raise QuestionnaireLinkInvalid("closed")
-    if instrument not in invitation.instruments:
+    if instrument not in invitation.instruments_asked:
         raise ValidationError("That questionnaire is not one of this visit's.")
     step = {**invitation.answers.get(instrument, {}), **_check_answers(instrument, answers)}
     invitation.answers = {**invitation.answers, instrument: {k: v for k, v in step.items() if v is not None}}
@@ -224,14 +224,14 @@ def questionnaire_step_submit(*, invitation_id: int, instrument: str) -> StepOut
         return done
     if not questionnaire_is_open(invitation):
         raise QuestionnaireLinkInvalid("closed")
-    if instrument not in invitation.instruments:
+    if instrument not in invitation.instruments_asked:
         raise ValidationError("That questionnaire is not one of this visit's.")
     assessment = assessment_record_patient_reported(
         invitation=invitation, instrument=instrument, items=invitation.answers.get(instrument, {}))
     now = timezone.now()
     invitation.answers = {code: step for code, step in invitation.answers.items() if code != instrument}
     recorded = set(Assessment.objects.filter(invitation=invitation).values_list("instrument", flat=True))
-    completed = recorded >= set(invitation.instruments)
+    completed = recorded >= set(invitation.instruments_asked)
     invitation.completed_at = now if completed else None
     invitation.updated_at = now
     invitation.save(update_fields=["answers", "completed_at", "updated_at"])

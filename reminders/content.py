@@ -107,7 +107,8 @@ def _questionnaire_url(reminder: Reminder) -> str:
     The invitation is made here, where its link is first written into a message, inside the
     send's transaction (``services._prepare``): every link sent has its row, no row exists that
     no message carried, and retries or a second reminder reuse the one row. Email only: an SMS
-    has no room for a second link within 160 characters."""
+    has no room for a second link within 160 characters (an SMS patient is offered it after
+    confirming from the SMS's link: ``patient_actions.link_act``)."""
     invitation = questionnaire_invitation_for_appointment(appointment=reminder.appointment)
     return questionnaire_url(invitation.pk) if invitation is not None else ""
 

@@ -13,6 +13,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from outcomes.links import questionnaire_url
+from outcomes.selectors import questionnaire_is_open
+from outcomes.services import questionnaire_invitation_for_appointment
 from patients.models import ConsentMethod, Patient
 from scheduling.models import Appointment, AppointmentStatus, CancelledBy
 from scheduling.services import appointment_cancel, appointment_confirm
@@ -31,6 +34,15 @@ class Outcome(StrEnum):
     CANCELLED = "cancelled"
     OPTED_OUT = "opted_out"
     TOO_LATE = "too_late"
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """What a link did, and for a confirmation the visit's questionnaire link ("" if none): the
+    way an SMS patient, whose 160 characters hold only the confirm link, gets to the questions."""
+
+    outcome: Outcome
+    questionnaire_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,28 +76,40 @@ def link_view(purpose: LinkPurpose, token: str) -> LinkView:
 
 
 @transaction.atomic
-def link_act(purpose: LinkPurpose, token: str) -> Outcome:
+def link_act(purpose: LinkPurpose, token: str) -> LinkResult:
     """Do what the link is for, once. Cancelling inside ``REMINDERS_CANCEL_NOTICE_HOURS`` is
-    refused (the page shows the clinic's phone) and leaves the link unspent."""
+    refused (the page shows the clinic's phone) and leaves the link unspent. Confirming also
+    returns the visit's questionnaire link, if it has one still open."""
     reminder = link_reminder(purpose, token)
     if purpose == LinkPurpose.OPT_OUT:
         link_use(purpose, token)
         patient_opt_out(patient=reminder.patient, channel=reminder.channel, method=ConsentMethod.PATIENT_LINK)
-        return Outcome.OPTED_OUT
+        return LinkResult(Outcome.OPTED_OUT)
     appointment = Appointment.objects.select_for_update().get(pk=reminder.appointment_id)
     actor = patient_self_service_actor()
     if purpose == LinkPurpose.CONFIRM:
         link_use(purpose, token)
         if appointment.status == AppointmentStatus.BOOKED:
-            appointment_confirm(actor=actor, appointment=appointment)
-        return Outcome.CONFIRMED
+            appointment = appointment_confirm(actor=actor, appointment=appointment)
+        return LinkResult(Outcome.CONFIRMED, questionnaire_url=_questionnaire_offer(appointment))
     if appointment.start_at - timezone.now() < dt.timedelta(hours=settings.REMINDERS_CANCEL_NOTICE_HOURS):
-        return Outcome.TOO_LATE
+        return LinkResult(Outcome.TOO_LATE)
     link_use(purpose, token)
     appointment_cancel(actor=actor, appointment=appointment, by=CancelledBy.PATIENT,
                        reason="Cancelled by the patient from a reminder link")
     reminders_for_appointment_sync(appointment_id=appointment.pk)
-    return Outcome.CANCELLED
+    return LinkResult(Outcome.CANCELLED)
+
+
+def _questionnaire_offer(appointment: Appointment) -> str:
+    """The visit's questionnaire link, made by the same service as the reminder email's (one
+    invitation per appointment, whichever path comes first, however many times), or "" when the
+    visit has nothing to ask about or the questions are already answered. Only a POST gets here:
+    a link scanner's GET makes no invitation."""
+    invitation = questionnaire_invitation_for_appointment(appointment=appointment)
+    if invitation is None or not questionnaire_is_open(invitation):
+        return ""
+    return questionnaire_url(invitation.pk)
 
 
 def is_opt_out(body: str) -> bool:

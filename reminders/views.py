@@ -34,8 +34,9 @@ def _invalid(request: HttpRequest) -> HttpResponse:
 def _link_page(request: HttpRequest, token: str, purpose: LinkPurpose) -> HttpResponse:
     try:
         if request.method == "POST":
-            outcome = link_act(purpose, token)
-            return render(request, "reminders/link_done.html", {"outcome": outcome, "purpose": purpose})
+            result = link_act(purpose, token)
+            return render(request, "reminders/link_done.html", {
+                "outcome": result.outcome, "questionnaire_url": result.questionnaire_url, "purpose": purpose})
         view = link_view(purpose, token)
     except LinkInvalid as error:
         logger.info("reminders: refused a %s link: %s", purpose, error)

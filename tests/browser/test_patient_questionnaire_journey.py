@@ -1,6 +1,7 @@
 """A patient on a phone (390×844) opens the questionnaire link from their reminder: answers the
-first part, saves part of the second, reloads and finds it kept, finishes, and the clinic has
-five patient-reported scores. Screenshots go to var/screenshots/ (not committed)."""
+first part, saves part of the second, reloads and finds it kept, reads PHQ-9's own questions with
+its worded answers, finishes, and the clinic has four patient-reported scores. Screenshots go to
+var/screenshots/ (not committed)."""
 
 from __future__ import annotations
 
@@ -52,13 +53,13 @@ def test_a_patient_answers_on_a_phone_comes_back_to_saved_answers_and_finishes(p
     invitation = invite(plan)
     phone.goto(link(invitation))
     expect(phone.get_by_text("Hello Rosa,")).to_be_visible()
-    expect(phone.get_by_test_id("progress")).to_contain_text("Part 1 of 5")
+    expect(phone.get_by_test_id("progress")).to_contain_text("Part 1 of 4")
     assert "Quillfeather" not in phone.content()
     answer(phone, MIGRAINE_ANSWERS["headache_days"])
     phone.get_by_test_id("next").tap()
 
     # Part 2: some answers, saved for later; a reload brings them back.
-    expect(phone.get_by_test_id("progress")).to_contain_text("Part 2 of 5")
+    expect(phone.get_by_test_id("progress")).to_contain_text("Part 2 of 4")
     answer(phone, {"q1": 3, "q2": 4, "b": 6})
     phone.get_by_test_id("save").tap()
     expect(phone.get_by_role("alert")).to_contain_text("Your answers are saved")
@@ -68,8 +69,12 @@ def test_a_patient_answers_on_a_phone_comes_back_to_saved_answers_and_finishes(p
     answer(phone, {code: value for code, value in MIGRAINE_ANSWERS["midas"].items() if code not in ("q1", "q2", "b")})
     phone.get_by_test_id("next").tap()
 
-    # Part 3, PHQ-9: a row of large answer buttons per question, nothing wider than the phone.
+    # Part 3, PHQ-9: its own questions, a large button per worded answer, nothing wider than the phone.
     expect(phone.get_by_test_id("step-title")).to_have_text("PHQ-9")
+    expect(phone.get_by_test_id("stem")).to_have_text(
+        "Over the last 2 weeks, how often have you been bothered by any of the following problems?")
+    expect(phone.get_by_test_id("question").first).to_contain_text("Little interest or pleasure in doing things")
+    expect(phone.locator("label[for='id_item1_3']")).to_have_text("Nearly every day")
     button = phone.locator("label[for='id_item1_0']").bounding_box()
     assert button is not None and button["height"] >= 44 and button["width"] >= 44  # a finger-sized target
     answer(phone, MIGRAINE_ANSWERS["phq9"])
@@ -77,9 +82,8 @@ def test_a_patient_answers_on_a_phone_comes_back_to_saved_answers_and_finishes(p
     shot(phone, "phq9-step")
     phone.get_by_test_id("next").tap()
 
-    for code in ("gad7", "eq5d_vas"):
-        answer(phone, MIGRAINE_ANSWERS[code])
-        phone.get_by_test_id("next").tap()
+    answer(phone, MIGRAINE_ANSWERS["gad7"])
+    phone.get_by_test_id("next").tap()
     expect(phone.get_by_test_id("questionnaire-done")).to_contain_text("Thank you, Rosa.")
     shot(phone, "done")
 

@@ -27,7 +27,7 @@ def test_record_scores_menu_opens_the_form_for_this_session(page: Page, login, c
 
     expect(page.get_by_label("Session")).to_have_value(str(session.pk))
     expect(page.get_by_label("Plan")).to_have_value(str(plan.pk))
-    page.get_by_label("Headache days in the last month").fill("11")
+    page.get_by_label("On how many days in the last 30 days did you have a headache?").fill("11")
     page.get_by_role("button", name="Save scores").click()
     expect(page.get_by_role("alert").first).to_contain_text("Monthly headache days saved: 11")
     saved = Assessment.objects.get()

@@ -62,5 +62,4 @@ MIGRAINE_ANSWERS: dict[str, dict[str, int]] = {
     "midas": {"q1": 3, "q2": 4, "q3": 2, "q4": 5, "q5": 1, "a": 30, "b": 6},
     "phq9": {f"item{n}": 1 for n in range(1, 10)} | {"item9": 0},
     "gad7": {f"item{n}": 2 for n in range(1, 8)},
-    "eq5d_vas": {"vas": 70},
 }

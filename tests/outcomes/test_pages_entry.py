@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +23,21 @@ def test_the_form_has_a_field_per_item_and_marks_a_licensed_scale(clinician_clie
     assert 'name="item_total"' in html and 'data-testid="licence-required"' in html
     html = clinician_client.get(_url(plan, "midas")).content.decode()
     assert 'name="item_q5"' in html and "Not scored" in html
+
+
+def test_the_form_asks_each_item_in_the_words_the_patient_reads(clinician_client, plan):
+    page = html.unescape(clinician_client.get(_url(plan, "phq9")).content.decode())
+    assert "Over the last 2 weeks, how often have you been bothered by any of the following problems?" in page
+    assert "Feeling down, depressed, or hopeless" in page and "Item 2" not in page
+    assert page.count(">3 — Nearly every day</option>") == 9
+    midas = html.unescape(clinician_client.get(_url(plan, "midas")).content.decode())
+    assert "did you not do household work because of your headaches?" in midas
+
+
+def test_a_worded_scale_saves_from_its_answer_lists(clinician_client, plan):
+    data = {"taken_on": timezone.localdate().isoformat(), **{f"item_item{n}": 1 for n in range(1, 8)}}
+    assert clinician_client.post(_url(plan, "gad7"), data).status_code == 302
+    assert (Assessment.objects.get().total, Assessment.objects.get().band) == (7, "Mild")
 
 
 def test_saving_scores_the_items_and_links_the_plan_and_session(clinician_client, plan):

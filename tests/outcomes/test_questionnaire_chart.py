@@ -37,9 +37,9 @@ def test_patient_reported_scores_are_marked_in_the_table_and_the_chart(clinician
         send_step(Client(), invitation, code, MIGRAINE_ANSWERS[code])
     html = chart(clinician_client, plan)
     rows = html.split('data-testid="score-row"')[1:]
-    assert len(rows) == 5 and all("patient-reported" in row.split("</tr>")[0] for row in rows)
-    assert html.count('data-testid="patient-reported-dot"') == 5
-    assert html.count('data-testid="patient-reported-legend"') == 5
+    assert len(rows) == 4 and all("patient-reported" in row.split("</tr>")[0] for row in rows)
+    assert html.count('data-testid="patient-reported-dot"') == 4
+    assert html.count('data-testid="patient-reported-legend"') == 4
 
 
 def test_a_questionnaire_and_its_scores_add_no_queries_to_the_chart(clinician_client, plan):

@@ -21,7 +21,7 @@ def test_saved_answers_come_back_when_the_link_is_opened_again(client, plan):
 
     page = client.get(link(invitation)).content.decode()
     assert "Your answers are saved" in page
-    assert "Part 2 of 5" in page
+    assert "Part 2 of 4" in page
     assert 'name="q1" value="3"' in page and 'name="q2" value="4"' in page
     assert 'name="b" value="6" class="btn-check" id="id_b_6" checked' in page
     invitation.refresh_from_db()

@@ -145,7 +145,7 @@ class Command(BaseCommand):
                 continue  # answered on an earlier run
             rng = random.Random(seed * 100_019 + invitation.pk)
             base = _baseline(rng)
-            for code in invitation.instruments if n == 0 else invitation.instruments[:1]:
+            for code in invitation.instruments_asked if n == 0 else invitation.instruments_asked[:1]:
                 items = _items(code, base, 0.5, rng, invitation.plan)
                 questionnaire_draft_save(invitation_id=invitation.pk, instrument=code, answers=items)
                 if n == 0:
