@@ -189,18 +189,28 @@ def _check_answers(instrument: str, answers: Mapping[str, Any]) -> dict[str, Any
     return clean
 
 
+def _step_open(invitation_id: int, instrument: str) -> tuple[QuestionnaireInvitation, StepOutcome | None]:
+    """Lock the invitation for one step: (it, the step's outcome if already recorded). Raises
+    ``QuestionnaireLinkInvalid`` if the questionnaire is closed, ``ValidationError`` for a step
+    this visit does not ask."""
+    invitation = _locked(invitation_id)
+    if done := _already_recorded(invitation, instrument):
+        return invitation, done
+    if not questionnaire_is_open(invitation):
+        raise QuestionnaireLinkInvalid("closed")
+    if instrument not in invitation.instruments_asked:
+        raise ValidationError("That questionnaire is not one of this visit's.")
+    return invitation, None
+
+
 @transaction.atomic
 def questionnaire_draft_save(*, invitation_id: int, instrument: str, answers: Mapping[str, Any]) -> StepOutcome | None:
     """Keep a step's answers so far ({item: value}; None clears one), audited. Returns the step's
     outcome if it was already recorded (a repeated submission: nothing to save); raises
     ``QuestionnaireLinkInvalid`` if the questionnaire is closed."""
-    invitation = _locked(invitation_id)
-    if done := _already_recorded(invitation, instrument):
+    invitation, done = _step_open(invitation_id, instrument)
+    if done:
         return done
-    if not questionnaire_is_open(invitation):
-        raise QuestionnaireLinkInvalid("closed")
-    if instrument not in invitation.instruments_asked:
-        raise ValidationError("That questionnaire is not one of this visit's.")
     step = {**invitation.answers.get(instrument, {}), **_check_answers(instrument, answers)}
     invitation.answers = {**invitation.answers, instrument: {k: v for k, v in step.items() if v is not None}}
     now = timezone.now()
@@ -219,13 +229,9 @@ def questionnaire_step_submit(*, invitation_id: int, instrument: str) -> StepOut
     the instrument, so a missing or out-of-range answer raises ``ValidationError`` and leaves the
     draft as it was). Submitting a recorded step again returns the first outcome and records
     nothing. The last step completes the questionnaire, which closes its link."""
-    invitation = _locked(invitation_id)
-    if done := _already_recorded(invitation, instrument):
+    invitation, done = _step_open(invitation_id, instrument)
+    if done:
         return done
-    if not questionnaire_is_open(invitation):
-        raise QuestionnaireLinkInvalid("closed")
-    if instrument not in invitation.instruments_asked:
-        raise ValidationError("That questionnaire is not one of this visit's.")
     assessment = assessment_record_patient_reported(
         invitation=invitation, instrument=instrument, items=invitation.answers.get(instrument, {}))
     now = timezone.now()
