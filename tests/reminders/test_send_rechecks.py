@@ -21,8 +21,8 @@ from .conftest import local
 pytestmark = pytest.mark.django_db
 
 NOW = local(2026, 5, 11, 10)
-# Every query of a send: the lock on the row and its patient, the re-checks, the claim that
-# records the attempt, the outcome; SQLite also counts its BEGIN IMMEDIATE and COMMIT.
+# Every query of a send: BEGIN, the lock on the row and its patient, the re-checks, the claim
+# that records the attempt, COMMIT, the outcome (both databases log the BEGIN and the COMMIT).
 QUERIES_PER_SEND = 6
 
 
