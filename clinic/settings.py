@@ -287,6 +287,13 @@ if REMINDERS_STUCK_SENDING_MINUTES * 60 <= CELERY_TASK_TIME_LIMIT:
     raise ImproperlyConfigured("REMINDERS_STUCK_SENDING_MINUTES must exceed CELERY_TASK_TIME_LIMIT.")
 REMINDERS_REPUBLISH_AFTER_SECONDS = env.int("REMINDERS_REPUBLISH_AFTER_SECONDS", default=300)
 REMINDERS_DISPATCH_BATCH = env.int("REMINDERS_DISPATCH_BATCH", default=2000)
+# Ids per send task: a task costs a worker about as much as a few sends, so batches of 25 make
+# dispatch a matter of sends, not of Celery. A batch stops calling transports after
+# REMINDERS_SEND_BATCH_SECONDS (the rest go back to the outbox at once); that plus the longest a
+# single call can take (an SMTP send is several exchanges, each under EMAIL_TIMEOUT; Twilio's
+# connect and read each under TWILIO_TIMEOUT) must fit under Celery's soft time limit.
+REMINDERS_SEND_BATCH = env.int("REMINDERS_SEND_BATCH", default=25)
+REMINDERS_SEND_BATCH_SECONDS = env.int("REMINDERS_SEND_BATCH_SECONDS", default=120)
 # Patient links: how long they work, and how close to the visit a patient may still cancel online.
 REMINDERS_LINK_MAX_AGE_DAYS = env.int("REMINDERS_LINK_MAX_AGE_DAYS", default=30)
 REMINDERS_CANCEL_NOTICE_HOURS = env.int("REMINDERS_CANCEL_NOTICE_HOURS", default=24)
@@ -308,5 +315,10 @@ if REMINDERS_SMS_TRANSPORT.endswith("TwilioSms") and not (
     )
 # A reminder worker must not hang on a silent mail server (Django's default is no timeout).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+if REMINDERS_SEND_BATCH < 1 or (
+    REMINDERS_SEND_BATCH_SECONDS + max(6 * EMAIL_TIMEOUT, 2 * TWILIO_TIMEOUT) >= CELERY_TASK_SOFT_TIME_LIMIT
+):
+    raise ImproperlyConfigured("REMINDERS_SEND_BATCH_SECONDS plus a transport call's worst case (6 x EMAIL_TIMEOUT, "
+                               "2 x TWILIO_TIMEOUT) must stay under CELERY_TASK_SOFT_TIME_LIMIT.")
 # Patients' own actions (links, SMS replies) are recorded under this inactive account.
 REMINDERS_SELF_SERVICE_USERNAME = "patient-self-service"

@@ -257,7 +257,7 @@ def _no_longer_wanted(today: dt.date, *, kind: str | None = None) -> list[tuple[
 
 def reminders_no_longer_wanted(now: dt.datetime) -> list[tuple[str, QuerySet[Reminder]]]:
     """(reason, rows) for scheduled rows whose reason to exist has gone: the sweep cancels them
-    set-based, a statement per reason (the worker asks the same of one row: ``reminder_send_checks``)."""
+    set-based, a statement per reason (the worker asks the same of the rows it holds: ``reminders_send_checks``)."""
     scheduled = Reminder.objects.filter(state=ReminderState.SCHEDULED)
     return [(reason, scheduled.filter(condition)) for reason, condition in _no_longer_wanted(local_today(now))]
 
@@ -303,15 +303,16 @@ class SendChecks:
     sms_sent_since: tuple[int, ...]  # one count per instant asked about
 
 
-def reminder_send_checks(*, reminder: Reminder, now: dt.datetime, sms_since: tuple[dt.datetime, ...] = ()
-                         ) -> SendChecks:
-    """Everything the worker re-checks before sending ``reminder``, read in one query: whether its
-    reason to exist has gone (the sweep's own conditions), whether the patient's consent on its
-    channel stands, and how many other SMS may have reached the patient since each of ``sms_since``."""
-    checks = _send_checks(reminder.kind, reminder.channel, local_today(now), sms_since)
-    facts = checks.filter(pk=reminder.pk).get()
-    return SendChecks(facts["no_longer_wanted"], facts["consent_current"],
-                      tuple(facts[f"sms_{number}"] for number in range(len(sms_since))))
+def reminders_send_checks(*, kind: str, channel: str, reminder_ids: list[int], now: dt.datetime,
+                          sms_since: tuple[dt.datetime, ...] = ()) -> dict[int, SendChecks]:
+    """Everything the worker re-checks before sending rows of ``kind`` on ``channel``, for all of
+    ``reminder_ids`` in one query: whether each row's reason to exist has gone (the sweep's own
+    conditions), whether the patient's consent on the channel stands, and how many other SMS may
+    have reached the patient since each of ``sms_since``. Keyed by reminder id."""
+    checks = _send_checks(kind, channel, local_today(now), sms_since)
+    return {facts["pk"]: SendChecks(facts["no_longer_wanted"], facts["consent_current"],
+                                    tuple(facts[f"sms_{number}"] for number in range(len(sms_since))))
+            for facts in checks.filter(pk__in=reminder_ids)}
 
 
 @functools.lru_cache(maxsize=64)
@@ -324,6 +325,7 @@ def _send_checks(kind: str, channel: str, today: dt.date, sms_since: tuple[dt.da
     windows) changes a few times a day."""
     reasons = _no_longer_wanted(today, kind=kind)
     return Reminder.objects.order_by().values(
+        "pk",
         no_longer_wanted=Case(*(When(condition, then=_text(reason)) for reason, condition in reasons),
                               default=_text(""), output_field=CharField()) if reasons else _text(""),
         consent_current=consent_current(channel),

@@ -98,8 +98,9 @@ def reminders_reap_stale_sending(now: dt.datetime) -> tuple[int, int]:
     A worker cannot legitimately take that long (Celery's hard time limit is shorter), so the
     row's fate depends only on whether the transport was called:
     - not called (``transport_called_at`` is empty): nothing left the building; it goes back to
-      ``scheduled`` and is sent once, by the next sweep. (The worker records the attempt in the
-      UPDATE that claims the row, so only a row claimed by an older version, mid-deploy, is so.)
+      ``scheduled`` and is sent once, by the next sweep. (A worker claims a batch at once and
+      records each row's call just before making it, committed: these are the rows of a batch
+      its worker died before reaching.)
     - called: the gateway may have accepted it (SMS gateways are not idempotent and Twilio's
       Messages API takes no idempotency key), and we have no provider id to look it up by,
       because that arrives with the response we never recorded. Sending again risks a
@@ -121,39 +122,52 @@ def reminders_reap_stale_sending(now: dt.datetime) -> tuple[int, int]:
     return requeued, flagged
 
 
-def _publish(reminder_id: int, now: dt.datetime) -> bool:
-    from .tasks import send_reminder  # the task module imports the services; keep the sweep importable alone
+def _publish(reminder_ids: list[int], now: dt.datetime) -> bool:
+    from .tasks import send_reminders  # the task module imports the services; keep the sweep importable alone
 
     try:
-        send_reminder.delay(reminder_id)
-    except Exception:  # noqa: BLE001 - any broker failure: the row stays due for the next sweep
-        Reminder.objects.filter(pk=reminder_id, published_at=now).update(published_at=None)
-        logger.warning("reminders: publishing reminder %s failed; the next sweep retries", reminder_id, exc_info=True)
+        send_reminders.delay(reminder_ids)
+    except Exception:  # noqa: BLE001 - any broker failure: the rows stay due for the next sweep
+        Reminder.objects.filter(pk__in=reminder_ids, published_at=now).update(published_at=None)
+        logger.warning("reminders: publishing %s reminders failed; the next sweep retries", len(reminder_ids),
+                       exc_info=True)
         return False
     return True
 
 
-def reminders_publish_due(now: dt.datetime) -> tuple[int, bool]:
-    """Hand due rows to the broker, oldest first, a batch per sweep. Stops at the first failed
-    publish (the broker is down: do not spend the minute timing out row after row).
+def reminders_publish(reminder_ids: list[int], now: dt.datetime) -> tuple[int, bool]:
+    """Hand ``reminder_ids`` (already marked ``published_at=now``) to the broker, a task per
+    ``REMINDERS_SEND_BATCH`` ids: a task costs a worker as much as a few sends, so one per row
+    spent most of dispatch on Celery. Stops at the first failed publish (the broker is down: do
+    not spend the minute timing out batch after batch) and unmarks the rest.
 
     Inside a transaction (a caller's ``atomic``) the publishes wait for its commit, as every
     task of ours does: a worker must never be told about a row it cannot see yet."""
+    size = settings.REMINDERS_SEND_BATCH
+    batches = [reminder_ids[start:start + size] for start in range(0, len(reminder_ids), size)]
+    if connection.in_atomic_block:
+        for batch in batches:
+            transaction.on_commit(lambda batch=batch: _publish(batch, now))
+        return len(reminder_ids), False
+    published = 0
+    for number, batch in enumerate(batches):
+        if not _publish(batch, now):
+            rest = [pk for later in batches[number + 1:] for pk in later]
+            Reminder.objects.filter(pk__in=rest, published_at=now).update(published_at=None)
+            return published, True
+        published += len(batch)
+    return published, False
+
+
+def reminders_publish_due(now: dt.datetime) -> tuple[int, bool]:
+    """Hand due rows to the broker, oldest first, ``REMINDERS_DISPATCH_BATCH`` per sweep."""
     republish_before = now - dt.timedelta(seconds=settings.REMINDERS_REPUBLISH_AFTER_SECONDS)
     ids = list(reminders_due(now, republish_before=republish_before).values_list("pk", flat=True)
                [: settings.REMINDERS_DISPATCH_BATCH])
     if not ids:
         return 0, False
     Reminder.objects.filter(pk__in=ids).update(published_at=now)
-    if connection.in_atomic_block:
-        for reminder_id in ids:
-            transaction.on_commit(lambda reminder_id=reminder_id: _publish(reminder_id, now))
-        return len(ids), False
-    for published, reminder_id in enumerate(ids):
-        if not _publish(reminder_id, now):
-            Reminder.objects.filter(pk__in=ids[published:], published_at=now).update(published_at=None)
-            return published, True
-    return len(ids), False
+    return reminders_publish(ids, now)
 
 
 def sweep(now: dt.datetime | None = None) -> SweepResult:

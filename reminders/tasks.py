@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from celery import shared_task
 
-from .services import reminder_send
+from .sending import reminder_send, reminders_send
 from .sweep import sweep
+
+
+@shared_task(name="reminders.send_batch", acks_late=True)
+def send_reminders(reminder_ids: list[int]) -> dict[str, int]:
+    """Send a batch of outbox rows (the sweep publishes ``REMINDERS_SEND_BATCH`` ids a task).
+    Delivered twice, or after a crash (acks_late), it is harmless: the service claims the rows
+    with a conditional UPDATE and only the claimant of a row sends it. Returns a count per state."""
+    return dict(Counter(reminders_send(reminder_ids=reminder_ids).values()))
 
 
 @shared_task(name="reminders.send", acks_late=True)
 def send_reminder(reminder_id: int) -> str:
-    """Send one outbox row. Delivered twice, or after a crash (acks_late), it is harmless: the
-    service claims the row with a conditional UPDATE and only the winner sends."""
+    """Send one outbox row: the same service as a batch of one. Kept for messages queued by the
+    version before batches (still in Redis during a deploy), and for sending one row by hand."""
     return reminder_send(reminder_id=reminder_id)
 
 

@@ -135,10 +135,12 @@ class SmsGateway:
 
     ``mode``: "ok" (201), "429", "500", "400" (a bad number: permanent), or "timeout_after_accept"
     (reads the request, records it as accepted, then answers too late for the client's timeout).
+    ``mode_for``: a mode for messages to one number, overriding ``mode``.
     """
 
     def __init__(self) -> None:
         self.mode = "ok"
+        self.mode_for: dict[str, str] = {}
         self.requests: list[dict] = []
         self.lock = threading.Lock()
         gateway = self
@@ -151,7 +153,7 @@ class SmsGateway:
                 length = int(self.headers.get("Content-Length", 0))
                 form = {key: values[0] for key, values in parse_qs(self.rfile.read(length).decode()).items()}
                 with gateway.lock:
-                    mode = gateway.mode
+                    mode = gateway.mode_for.get(form.get("To", ""), gateway.mode)
                     gateway.requests.append({"path": self.path, "form": form, "mode": mode})
                     sid = f"SM{len(gateway.requests):032d}"
                 if mode == "timeout_after_accept":
@@ -243,12 +245,14 @@ def celery_worker(celery_app, transactional_db):
 
 
 def outbox_pass() -> list[int]:
-    """One sweep without the broker, then what a worker would do with each due row: for tests
-    that walk time with time-machine (the real-broker path has its own tests). Returns the ids sent."""
+    """One sweep without the broker, then what workers would do with the due rows, a batch of
+    ``REMINDERS_SEND_BATCH`` at a time: for tests that walk time with time-machine (the
+    real-broker path has its own tests). Returns the ids sent."""
+    from django.conf import settings
     from django.utils import timezone
 
     from reminders.models import Reminder, ReminderState
-    from reminders.services import reminder_send
+    from reminders.services import reminders_send
     from reminders.sweep import (
         reminders_cancel_unwanted,
         reminders_create,
@@ -261,8 +265,13 @@ def outbox_pass() -> list[int]:
     reminders_cancel_unwanted(now)
     reminders_mark_missed(now)
     reminders_reap_stale_sending(now)
-    due = Reminder.objects.filter(state=ReminderState.SCHEDULED, due_at__lte=now).values_list("pk", flat=True)
-    return [pk for pk in list(due) if reminder_send(reminder_id=pk) == ReminderState.SENT]
+    due = list(Reminder.objects.filter(state=ReminderState.SCHEDULED, due_at__lte=now).order_by("due_at", "pk")
+               .values_list("pk", flat=True))
+    size = settings.REMINDERS_SEND_BATCH
+    states: dict[int, str] = {}
+    for start in range(0, len(due), size):
+        states |= reminders_send(reminder_ids=due[start:start + size])
+    return [pk for pk in due if states[pk] == ReminderState.SENT]
 
 
 @pytest.fixture
