@@ -1,5 +1,5 @@
 """Writes for reminders: keeping rows in step with appointments and plans, staff actions,
-opting out, and the patient-link actions. Sending lives in ``sending.py`` (re-exported here)."""
+opting out, and the patient-link actions. Sending lives in ``sending.py``."""
 
 from __future__ import annotations
 
@@ -22,13 +22,10 @@ from .selectors import (
     cycle_reminder_rows,
     reminders_no_longer_wanted,
 )
-from .sending import NOT_CLAIMED, reminder_claim, reminder_send, reminders_send
 from .sweep import insert_from_select, reminders_publish
 from .timing import next_daytime, window_end
 
 logger = logging.getLogger(__name__)
-
-__all__ = ["NOT_CLAIMED", "reminder_claim", "reminder_send", "reminders_send"]  # the send path's old home
 
 
 # --- Keeping rows in step with appointments and plans, without waiting for the sweep ------------

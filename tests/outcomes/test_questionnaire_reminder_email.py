@@ -14,7 +14,7 @@ from outcomes.models import QuestionnaireInvitation
 from patients.models import Channel, ConsentMethod, ContactConsent
 from reminders.content import SMS_MAX_CHARS
 from reminders.models import Reminder, ReminderKind, ReminderState
-from reminders.services import reminder_send
+from reminders.sending import reminder_send
 from reminders.sweep import reminders_create
 from tests.factories import AppointmentFactory, PatientFactory
 

@@ -252,7 +252,7 @@ def outbox_pass() -> list[int]:
     from django.utils import timezone
 
     from reminders.models import Reminder, ReminderState
-    from reminders.services import reminders_send
+    from reminders.sending import reminders_send
     from reminders.sweep import (
         reminders_cancel_unwanted,
         reminders_create,

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from reminders.models import Reminder, ReminderState
-from reminders.services import reminder_send
+from reminders.sending import reminder_send
 
 from .conftest import local, outbox_pass
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from patients.models import ReminderPreference
 from reminders.models import Reminder, ReminderKind, ReminderState
-from reminders.services import reminders_send
+from reminders.sending import reminders_send
 from reminders.sweep import reminders_create, sweep
 from reminders.tasks import send_reminders
 from tests.celery.fixtures import wait_for

@@ -15,7 +15,7 @@ from outcomes.links import questionnaire_token_read
 from outcomes.models import QuestionnaireInvitation
 from outcomes.services import questionnaire_invitation_for_appointment
 from reminders.models import Reminder, ReminderState
-from reminders.services import reminder_send
+from reminders.sending import reminder_send
 from reminders.sweep import reminders_create
 from tests.outcomes.questionnaire_scene import MIGRAINE_ANSWERS, send_step
 

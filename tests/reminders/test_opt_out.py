@@ -11,7 +11,7 @@ from patients.models import ContactConsent
 from reminders.links import LinkPurpose, link_url
 from reminders.models import Reminder, ReminderKind, ReminderState
 from reminders.patient_actions import is_opt_out
-from reminders.services import reminder_send
+from reminders.sending import reminder_send
 
 from .conftest import local
 

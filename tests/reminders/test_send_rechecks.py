@@ -11,7 +11,7 @@ from django.db.models import F
 
 from patients.models import ContactConsent, ReminderPreference
 from reminders.models import Reminder, ReminderKind, ReminderState
-from reminders.services import reminder_send
+from reminders.sending import reminder_send
 from reminders.sweep import reminders_create
 from scheduling.models import Appointment, AppointmentStatus, CancelledBy
 from treatments.models import PlanStatus, TreatmentPlan

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from reminders.models import Reminder, ReminderState
-from reminders.services import reminder_claim
+from reminders.sending import reminder_claim
 from reminders.sweep import sweep
 from tests.celery.fixtures import wait_for
 
