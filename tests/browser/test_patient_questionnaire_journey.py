@@ -40,11 +40,14 @@ def fits_the_screen(page: Page) -> bool:
 
 def answer(page: Page, answers: dict[str, int]) -> None:
     for code, value in answers.items():
-        radio = page.locator(f"input[type=radio][name='{code}'][value='{value}']")
-        if radio.count():
+        # Wait for the field first: right after "Next" the old page may still be unloading.
+        field = page.locator(f"input[name='{code}']").first
+        field.wait_for()
+        if field.get_attribute("type") == "radio":
+            radio = page.locator(f"input[type=radio][name='{code}'][value='{value}']")
             page.locator(f"label[for='{radio.get_attribute('id')}']").tap()
         else:
-            page.locator(f"input[name='{code}']").fill(str(value))
+            field.fill(str(value))
 
 
 def test_a_patient_answers_on_a_phone_comes_back_to_saved_answers_and_finishes(phone: Page, clinician_user):
@@ -82,6 +85,7 @@ def test_a_patient_answers_on_a_phone_comes_back_to_saved_answers_and_finishes(p
     shot(phone, "phq9-step")
     phone.get_by_test_id("next").tap()
 
+    expect(phone.get_by_test_id("step-title")).to_have_text("GAD-7")
     answer(phone, MIGRAINE_ANSWERS["gad7"])
     phone.get_by_test_id("next").tap()
     expect(phone.get_by_test_id("questionnaire-done")).to_contain_text("Thank you, Rosa.")
