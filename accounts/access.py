@@ -1,4 +1,6 @@
-"""The one access rule for staff views: signed in, and holding one of the view's roles."""
+"""The one access rule for staff views: signed in, and holding one of the view's roles; and the
+same rules for services, which check again so that no other front door (admin, a task, a shell)
+can skip them."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from .roles import Role, has_role
+from .roles import Role, has_role, is_manager, roles_of
 
 
 def _check(request: HttpRequest, roles: Iterable[Role]) -> HttpResponse | None:
@@ -50,3 +52,22 @@ def role_required(*roles: Role) -> Callable:
         return wrapped
 
     return decorator
+
+
+def require_clinician(actor: object) -> None:
+    """Clinicians (and managers, who may do everything) write plans, drafts and addenda;
+    the front desk never writes clinical records."""
+    if not has_role(actor, [Role.CLINICIAN]):
+        raise PermissionDenied("Only clinicians may change clinical records.")
+
+
+def require_signing_clinician(actor: object) -> None:
+    """Signing attests that the signer gave the treatment: it needs the clinician role itself,
+    which the manager role does not imply here."""
+    if Role.CLINICIAN not in roles_of(actor):
+        raise PermissionDenied("Only clinicians may sign injection sessions.")
+
+
+def require_manager(actor: object) -> None:
+    if not is_manager(actor):
+        raise PermissionDenied("Only managers may do this.")

@@ -88,3 +88,8 @@ def has_role(user: object, roles: Iterable[Role]) -> bool:
     """True when the user holds one of ``roles``, or is a manager (who may do everything)."""
     held = roles_of(user)
     return Role.MANAGER in held or bool(held & set(roles))
+
+
+def is_manager(user: object) -> bool:
+    """True for a manager (or a superuser): who may do everything."""
+    return Role.MANAGER in roles_of(user)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
@@ -39,4 +40,18 @@ def staff_user_create(
     user.full_clean()
     user.save()
     user.groups.add(Group.objects.get(name=role.value))
+    return user
+
+
+def patient_self_service_actor() -> User:
+    """The account that patients' own actions (reminder links, SMS replies, questionnaires) are
+    recorded under in the appointment and the audit trail. It cannot sign in: inactive, with no
+    usable password."""
+    user, created = User.objects.get_or_create(
+        username=settings.REMINDERS_SELF_SERVICE_USERNAME,
+        defaults={"is_active": False, "display_name": "Patient (self-service)"},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
     return user

@@ -1,8 +1,39 @@
+"""The audit trail in the admin (view-only), and the admin base class whose edits are audited."""
+
+from __future__ import annotations
+
 from django.contrib import admin
+from django.db import transaction
+from django.forms import BaseFormSet
 
 from clinic.admin import ViewOnlyMixin
 
 from .models import AuditEvent
+from .services import configuration_delete, configuration_save
+
+
+class AuditedConfigurationAdmin(admin.ModelAdmin):
+    """A manager's edits of configuration (and of its inlines) go through the audited services,
+    inside the admin's own transaction, so no unaudited change can commit."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        configuration_save(actor=request.user, instance=obj)
+
+    def save_formset(self, request, form, formset: BaseFormSet, change) -> None:
+        instances = formset.save(commit=False)
+        for removed in formset.deleted_objects:
+            configuration_delete(actor=request.user, instance=removed)
+        for instance in instances:
+            configuration_save(actor=request.user, instance=instance)
+        formset.save_m2m()
+
+    def delete_model(self, request, obj) -> None:
+        configuration_delete(actor=request.user, instance=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        with transaction.atomic():
+            for obj in queryset:  # one audited delete each; never a bulk delete
+                configuration_delete(actor=request.user, instance=obj)
 
 
 @admin.register(AuditEvent)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from clinic.admin import AuditedConfigurationAdmin as AuditedReferenceAdmin
+from audit.admin import AuditedConfigurationAdmin as AuditedReferenceAdmin
 from clinic.admin import ViewOnlyMixin
 
 from .models import Assessment, AssessmentAlert, ResponseRule

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.roles import has_role
+from accounts.roles import is_manager
 from clinic.clock import local_instant
 from scheduling.models import AppointmentStatus
 
@@ -191,7 +191,7 @@ def open_alerts(*, user) -> QuerySet[AssessmentAlert]:
     """Unacknowledged alerts for ``user``; a manager sees every clinician's."""
     alerts = AssessmentAlert.objects.filter(acknowledged_at__isnull=True).select_related(
         "patient", "clinician", "assessment").order_by("raised_at")
-    return alerts if has_role(user, []) else alerts.filter(clinician=user)
+    return alerts if is_manager(user) else alerts.filter(clinician=user)
 
 
 # --- Pre-visit questionnaires -------------------------------------------------------------------

@@ -13,9 +13,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.roles import has_role
+from accounts.access import require_clinician
+from accounts.roles import is_manager
+from accounts.services import patient_self_service_actor
 from audit.services import audit_record
-from treatments.services.access import require_clinician
 
 from .instruments import INSTRUMENTS, item_answer, patient_questionnaire_codes, score
 from .links import QuestionnaireLinkInvalid
@@ -66,7 +67,7 @@ def assessment_record_patient_reported(
     marked patient-reported, with no staff member as its author: the audit names the
     self-service account that patients' own actions are recorded under."""
     return _assessment_save(
-        actor=_self_service(), entered_by=None, patient=invitation.patient, instrument=instrument,
+        actor=patient_self_service_actor(), entered_by=None, patient=invitation.patient, instrument=instrument,
         items=items, taken_on=timezone.localdate(), plan=invitation.plan, session=None,
         reported_by=ReportedBy.PATIENT, invitation=invitation,
     )
@@ -111,7 +112,7 @@ def alert_acknowledge(*, actor: Any, alert: AssessmentAlert) -> bool:
     """Mark an open alert acknowledged by its clinician (or a manager). Conditional update, so two
     clicks record one acknowledgement; returns False when it was already acknowledged."""
     require_clinician(actor)
-    if alert.clinician_id != actor.pk and not has_role(actor, []):
+    if alert.clinician_id != actor.pk and not is_manager(actor):
         raise PermissionDenied("Only the responsible clinician or a manager may acknowledge this alert.")
     now = timezone.now()
     changed = AssessmentAlert.objects.filter(pk=alert.pk, acknowledged_at__isnull=True).update(
@@ -218,8 +219,8 @@ def questionnaire_draft_save(*, invitation_id: int, instrument: str, answers: Ma
     invitation.updated_at = now
     invitation.save(update_fields=["answers", "started_at", "updated_at"])
     # The count, not the answers: the trail says who changed what, the answers stay in their row.
-    audit_record(actor=_self_service(), action=QUESTIONNAIRE_SAVED, patient=invitation.patient, target=invitation,
-                 changes={"instrument": instrument, "answered": len(invitation.answers[instrument])})
+    audit_record(actor=patient_self_service_actor(), action=QUESTIONNAIRE_SAVED, patient=invitation.patient,
+                 target=invitation, changes={"instrument": instrument, "answered": len(invitation.answers[instrument])})
     return None
 
 
@@ -242,12 +243,6 @@ def questionnaire_step_submit(*, invitation_id: int, instrument: str) -> StepOut
     invitation.updated_at = now
     invitation.save(update_fields=["answers", "completed_at", "updated_at"])
     if completed:
-        audit_record(actor=_self_service(), action=QUESTIONNAIRE_COMPLETED, patient=invitation.patient,
+        audit_record(actor=patient_self_service_actor(), action=QUESTIONNAIRE_COMPLETED, patient=invitation.patient,
                      target=invitation, changes={"completed_at": now, "instruments": invitation.instruments})
     return StepOutcome(assessment, completed)
-
-
-def _self_service():
-    from reminders.services import patient_self_service_actor  # reminders' content imports this module
-
-    return patient_self_service_actor()

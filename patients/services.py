@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from audit.services import audit_record, changes_between, field_values
 
+from .hooks import ConsentWithdrawn, consent_withdrawn
 from .models import Channel, ConsentMethod, ContactConsent, Patient
 
 # Fields a registration form may set; also what the audit diff covers.
@@ -136,9 +137,7 @@ def consent_withdraw(*, actor: Any, patient: Patient, channel: Channel, method: 
         actor=actor, action="patients.consent.withdrawn", patient=patient, target=consent,
         changes={"channel": [channel, channel], "method": [None, method]},
     )
-    from reminders.services import reminders_cancel_on_channel  # reminders builds on patients: avoid a cycle
-
-    reminders_cancel_on_channel(patient_id=patient.pk, channel=channel, reason="consent withdrawn")
+    consent_withdrawn.send(ConsentWithdrawn(patient_id=patient.pk, channel=channel))
     return True
 
 

@@ -12,11 +12,9 @@ from django.views.generic import DetailView, FormView, ListView
 from accounts.access import RoleRequiredMixin, role_required
 from accounts.roles import Role
 from clinic.forms import add_service_errors
-from reminders.staff_views import patient_reminders_context
-from scheduling.views import patient_appointments_context
-from treatments.views import treatment_chart_context
 
 from .forms import ConsentForm, PatientForm, PatientSearchForm
+from .hooks import PatientPage, patient_page
 from .models import Channel, ConsentMethod, Patient
 from .selectors import patient_search
 from .services import (
@@ -102,14 +100,15 @@ class PatientDetailView(RoleRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         consents = list(self.object.consents.select_related("recorded_by"))
         current = {c.channel for c in consents if c.is_current}
+        page = PatientPage(user=self.request.user, patient=self.object)
+        patient_page.send(page)  # the apps built on patients add their sections: patients/hooks.py
         return super().get_context_data(
             consents=consents,
             current_channels=current,
             sms_blocked=self.object.preferred_channel == Channel.SMS and Channel.SMS not in current,
             consent_form=ConsentForm(),
-            **treatment_chart_context(user=self.request.user, patient=self.object),
-            **patient_appointments_context(user=self.request.user, patient=self.object),
-            **patient_reminders_context(patient=self.object),
+            patient_sections=page.templates(),
+            **page.context,
             **kwargs,
         )
 

@@ -15,9 +15,6 @@ from django.template.loader import select_template
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from outcomes.links import questionnaire_url
-from outcomes.services import questionnaire_invitation_for_appointment
-
 from .links import LinkPurpose, link_url
 from .models import Reminder, ReminderChannel, ReminderKind
 from .transports import OutgoingEmail, OutgoingSms
@@ -73,7 +70,7 @@ def _short_time(instant: dt.datetime, language: str) -> str:
     return local.strftime("%H:%M")
 
 
-def _context(reminder: Reminder) -> dict:
+def _context(reminder: Reminder, questionnaire_url: str = "") -> dict:
     patient = reminder.patient
     language = patient.preferred_language
     context = {
@@ -94,23 +91,11 @@ def _context(reminder: Reminder) -> dict:
             ).exclude(appointment_start_at=start).exists(),
         )
         if reminder.kind == ReminderKind.APPOINTMENT and reminder.channel == ReminderChannel.EMAIL:
-            context["questionnaire_url"] = _questionnaire_url(reminder)
+            context["questionnaire_url"] = questionnaire_url
     if reminder.cycle_due_on:
         context.update(date=_short_date(reminder.cycle_due_on, language),
                        long_date=_long_date(reminder.cycle_due_on, language))
     return context
-
-
-def _questionnaire_url(reminder: Reminder) -> str:
-    """The link to the visit's questionnaire, or "" when it has none (no plan to ask about).
-
-    The invitation is made here, where its link is first written into a message, inside the
-    send's transaction (``services._prepare``): every link sent has its row, no row exists that
-    no message carried, and retries or a second reminder reuse the one row. Email only: an SMS
-    has no room for a second link within 160 characters (an SMS patient is offered it after
-    confirming from the SMS's link: ``patient_actions.link_act``)."""
-    invitation = questionnaire_invitation_for_appointment(appointment=reminder.appointment)
-    return questionnaire_url(invitation.pk) if invitation is not None else ""
 
 
 def _ics(reminder: Reminder) -> str:
@@ -135,8 +120,11 @@ def _email_part(name: str, part: str, language: str, context: dict) -> str:
     return select_template([f"emails/{language}/{name}_{part}", f"emails/{name}_{part}"]).render(context)
 
 
-def email_for(reminder: Reminder) -> OutgoingEmail:
-    name, context, language = TEMPLATE_NAMES[reminder.kind], _context(reminder), reminder.patient.preferred_language
+def email_for(reminder: Reminder, *, questionnaire_url: str = "") -> OutgoingEmail:
+    """The email; rendering writes nothing. An appointment reminder carries ``questionnaire_url``,
+    whose invitation the sender has made (``sending._questionnaire_link``)."""
+    name, language = TEMPLATE_NAMES[reminder.kind], reminder.patient.preferred_language
+    context = _context(reminder, questionnaire_url)
     subject = " ".join(_email_part(name, "subject.txt", language, context).split())
     attachments = []
     if reminder.appointment_id:

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.services import patient_self_service_actor
 from outcomes.links import questionnaire_url
 from outcomes.selectors import questionnaire_is_open
 from outcomes.services import questionnaire_invitation_for_appointment
@@ -22,7 +23,7 @@ from scheduling.services import appointment_cancel, appointment_confirm
 
 from .links import LinkInvalid, LinkPurpose, link_read, link_use
 from .models import Reminder, ReminderChannel
-from .services import patient_opt_out, patient_self_service_actor, reminders_for_appointment_sync
+from .services import patient_opt_out, reminders_for_appointment_sync
 
 UPCOMING = (AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED)
 # TCPA / CTIA opt-out words (RELIABILITY.md); "opt out" is two words, matched as a phrase.

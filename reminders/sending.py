@@ -29,6 +29,8 @@ from django.db import transaction
 from django.db.models import Case, DateTimeField, F, Value, When
 from django.utils import timezone
 
+from outcomes.links import questionnaire_url
+from outcomes.services import questionnaire_invitation_for_appointment
 from patients.models import ReminderPreference
 
 from .content import ContentError, email_for, sms_for
@@ -174,7 +176,7 @@ def _decide(rows: list[Reminder], now: dt.datetime) -> _Batch:
             batch.decide(reminder, ReminderState.SCHEDULED, {"published_at": None})
             continue
         try:
-            message = sms_for(reminder) if reminder.channel == ReminderChannel.SMS else email_for(reminder)
+            message = _render(reminder)
         except ContentError as error:
             batch.decide(reminder, ReminderState.FAILED, {"state": ReminderState.FAILED, "last_error": str(error)})
             continue
@@ -182,6 +184,28 @@ def _decide(rows: list[Reminder], now: dt.datetime) -> _Batch:
             texting.add(reminder.patient_id)
         batch.to_send.append((reminder, message))
     return batch
+
+
+def _questionnaire_link(reminder: Reminder) -> str:
+    """The visit's questionnaire link for an appointment reminder email, or "" when the visit has
+    nothing to ask about. The invitation is made here, just before the message that carries its
+    link is rendered, inside the send's transaction (``_prepare``): every link sent has its row,
+    no row exists that no message carried (a lost claim rolls it back), and retries or a second
+    reminder reuse the one row. Email only: an SMS has no room for a second link within 160
+    characters (an SMS patient is offered it after confirming from the SMS's link:
+    ``patient_actions.link_act``)."""
+    if reminder.kind != ReminderKind.APPOINTMENT:
+        return ""
+    invitation = questionnaire_invitation_for_appointment(appointment=reminder.appointment)
+    return questionnaire_url(invitation.pk) if invitation is not None else ""
+
+
+def _render(reminder: Reminder) -> Message:
+    """The message for a row that will be sent: what it links to is written first, then it is
+    rendered (rendering only reads)."""
+    if reminder.channel == ReminderChannel.SMS:
+        return sms_for(reminder)
+    return email_for(reminder, questionnaire_url=_questionnaire_link(reminder))
 
 
 class _ClaimLost(Exception):

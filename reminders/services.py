@@ -136,20 +136,3 @@ def patient_opt_out(*, patient: Patient, channel: str, method: ConsentMethod, ac
         )], ignore_conflicts=True)
         _publish_on_commit(Reminder.objects.filter(consent=consent, kind=ReminderKind.OPT_OUT_CONFIRMATION))
     return withdrawn
-
-
-# --- Patient links and SMS replies ----------------------------------------------------------------
-
-def patient_self_service_actor():
-    """The account that patients' own actions (links, SMS replies) are recorded under in the
-    appointment and the audit trail. It cannot sign in: inactive, with no usable password."""
-    from django.contrib.auth import get_user_model
-
-    user, created = get_user_model().objects.get_or_create(
-        username=settings.REMINDERS_SELF_SERVICE_USERNAME,
-        defaults={"is_active": False, "display_name": "Patient (self-service)"},
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user

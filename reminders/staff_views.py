@@ -3,8 +3,6 @@ Front desk and managers (who chase patients and deal with the SMS provider); not
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -17,7 +15,7 @@ from accounts.roles import Role
 
 from .forms import OutboxFilterForm, SendAgainForm
 from .models import Reminder, ReminderState
-from .selectors import OUTBOX_TABS, patient_reminder_history, reminders_outbox
+from .selectors import OUTBOX_TABS, reminders_outbox
 from .services import SendAgainRefused, reminder_send_again
 
 OUTBOX_ROLES = (Role.FRONT_DESK,)
@@ -60,8 +58,3 @@ def send_again(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Back in the outbox: it goes out with the next sweep.")
     return redirect(reverse("outbox:list") + "?tab=failed")
-
-
-def patient_reminders_context(*, patient: Any) -> dict[str, Any]:
-    """The patient page's reminder history (one query)."""
-    return {"reminder_history": patient_reminder_history(patient_id=patient.pk)}

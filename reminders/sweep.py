@@ -16,6 +16,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
+from celery import current_app
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, QuerySet
@@ -32,6 +33,8 @@ from .selectors import (
 )
 
 logger = logging.getLogger(__name__)
+
+SEND_BATCH_TASK = "reminders.send_batch"  # tasks.send_reminders
 
 
 @dataclass
@@ -123,10 +126,10 @@ def reminders_reap_stale_sending(now: dt.datetime) -> tuple[int, int]:
 
 
 def _publish(reminder_ids: list[int], now: dt.datetime) -> bool:
-    from .tasks import send_reminders  # the task module imports the services; keep the sweep importable alone
-
     try:
-        send_reminders.delay(reminder_ids)
+        # By the registered name of ``tasks.send_reminders``, as ``.delay`` would send it: the
+        # task module imports this one, so importing it here would make a cycle.
+        current_app.send_task(SEND_BATCH_TASK, args=[reminder_ids])
     except Exception:  # noqa: BLE001 - any broker failure: the rows stay due for the next sweep
         Reminder.objects.filter(pk__in=reminder_ids, published_at=now).update(published_at=None)
         logger.warning("reminders: publishing %s reminders failed; the next sweep retries", len(reminder_ids),

@@ -7,10 +7,10 @@ from collections import Counter
 from celery import shared_task
 
 from .sending import reminder_send, reminders_send
-from .sweep import sweep
+from .sweep import SEND_BATCH_TASK, sweep
 
 
-@shared_task(name="reminders.send_batch", acks_late=True)
+@shared_task(name=SEND_BATCH_TASK, acks_late=True)
 def send_reminders(reminder_ids: list[int]) -> dict[str, int]:
     """Send a batch of outbox rows (the sweep publishes ``REMINDERS_SEND_BATCH`` ids a task).
     Delivered twice, or after a crash (acks_late), it is harmless: the service claims the rows

@@ -4,7 +4,8 @@ status go through ``scheduling.services``, which enforce the no-double-booking r
 
 from django.contrib import admin
 
-from clinic.admin import AuditedConfigurationAdmin, ViewOnlyMixin
+from audit.admin import AuditedConfigurationAdmin
+from clinic.admin import ViewOnlyMixin
 
 from .models import Appointment, AppointmentType, Location, Room, TimeOff, WorkingHours
 from .services import schedule_setting_save

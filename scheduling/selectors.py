@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from accounts.roles import Role, has_role
 from clinic.clock import local_date, local_instant, local_time_range, local_window
 from treatments.models import PlanStatus, TreatmentPlan
 from treatments.selectors import plans_with_next_due
 
-from .models import Appointment, Location, Room, TimeOff, Weekday, WorkingHours
+from .models import Appointment, AppointmentStatus, Location, Room, TimeOff, Weekday, WorkingHours
+from .roles import BOOKING_ROLES
+
+# Appointments still to come, which the front desk may confirm, check in, move or cancel.
+UPCOMING_STATUSES = (AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED)
 
 
 def appointment_conflicts(
@@ -141,10 +148,6 @@ def day_schedule(*, day: dt.date, location: Location | None = None) -> list[Clin
 
 def clinicians() -> QuerySet:
     """Active staff who hold the clinician role, by name: the people appointments are booked with."""
-    from django.contrib.auth import get_user_model
-
-    from accounts.roles import Role
-
     return (
         get_user_model().objects.filter(is_active=True, groups__name=Role.CLINICIAN.value)
         .distinct().order_by("display_name", "username")
@@ -187,3 +190,29 @@ def patient_appointments(patient) -> tuple[list[Appointment], list[Appointment]]
         (upcoming if appointment.end_at > now and appointment.is_active else past).append(appointment)
     upcoming.reverse()
     return upcoming, past
+
+
+# --- What a member of staff may do to an appointment ------------------------------------------
+
+class AppointmentAction(StrEnum):
+    CONFIRM = "confirm"
+    CHECK_IN = "check_in"
+    NO_SHOW = "no_show"
+    RESCHEDULE = "reschedule"
+    CANCEL = "cancel"
+
+
+def appointment_actions(*, appointment: Appointment, user: Any, now: dt.datetime) -> tuple[AppointmentAction, ...]:
+    """The actions ``user`` is offered on ``appointment`` at ``now``, in the order they are drawn.
+
+    Only the front desk (and managers) change appointments, and only booked or confirmed ones:
+    confirm one still booked, check in, mark a no-show once it has started (never a way to
+    cancel early), reschedule, cancel. The services refuse anything else whatever a page offers."""
+    if not has_role(user, BOOKING_ROLES) or appointment.status not in UPCOMING_STATUSES:
+        return ()
+    actions = [AppointmentAction.CONFIRM] if appointment.status == AppointmentStatus.BOOKED else []
+    actions.append(AppointmentAction.CHECK_IN)
+    if appointment.start_at <= now:
+        actions.append(AppointmentAction.NO_SHOW)
+    return (*actions, AppointmentAction.RESCHEDULE, AppointmentAction.CANCEL)
+

@@ -21,7 +21,6 @@ from accounts.roles import Role, roles_of
 from audit.services import audit_record, changes_between, configuration_save, field_values
 from clinic.clock import local_date, local_instant
 from patients.models import Patient
-from reminders.services import reminders_for_appointment_sync
 from treatments.models import InjectionSession, PlanStatus, TreatmentPlan
 from treatments.selectors import plan_earliest_retreatment_date
 
@@ -32,6 +31,7 @@ from .errors import (
     SchedulingError,
     SlotTaken,
 )
+from .hooks import AppointmentChanged, appointment_changed
 from .models import (
     Appointment,
     AppointmentStatus,
@@ -154,7 +154,7 @@ def appointment_book(
         changes["confirmed_before_minimum_interval"] = [None, early_from.isoformat()]
     audit_record(actor=actor, action="scheduling.appointment.booked", patient=patient, target=appointment,
                  changes=changes)
-    reminders_for_appointment_sync(appointment_id=appointment.pk)  # confirmation now; the sweep is the safety net
+    appointment_changed.send(AppointmentChanged(appointment_id=appointment.pk, change="booked"))
     return appointment
 
 
@@ -206,7 +206,7 @@ def appointment_reschedule(
         changes["confirmed_before_minimum_interval"] = [None, early_from.isoformat()]
     audit_record(actor=actor, action="scheduling.appointment.rescheduled", patient=appointment.patient,
                  target=appointment, changes=changes)
-    reminders_for_appointment_sync(appointment_id=appointment.pk)  # replace the old time's pending reminders
+    appointment_changed.send(AppointmentChanged(appointment_id=appointment.pk, change="rescheduled"))
     return appointment
 
 
@@ -299,7 +299,7 @@ def appointment_cancel(*, actor: Any, appointment: Appointment, by: CancelledBy,
                               allowed=(AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED),
                               to=AppointmentStatus.CANCELLED, action="cancel",
                               cancelled_by=CancelledBy(by), cancel_reason=reason, cancelled_at=timezone.now())
-    reminders_for_appointment_sync(appointment_id=appointment.pk)  # its pending reminders are cancelled now
+    appointment_changed.send(AppointmentChanged(appointment_id=appointment.pk, change="cancelled"))
     return appointment
 
 

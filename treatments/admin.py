@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from clinic.admin import AuditedConfigurationAdmin, ViewOnlyMixin
+from audit.admin import AuditedConfigurationAdmin
+from clinic.admin import ViewOnlyMixin
 
 from .models import (
     DiagnosisCode,

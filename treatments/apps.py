@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class TreatmentsConfig(AppConfig):
     name = "treatments"
+
+    def ready(self) -> None:
+        # Registers this app's handlers on the hooks of the apps below it (clinic/hooks.py). Here,
+        # not at the top: Django imports apps.py before models can be, and handlers use models.
+        from . import handlers  # noqa: F401

@@ -8,13 +8,10 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from accounts.roles import Role
 from clinic.clock import local_date
 
-# Seeing the schedule: the front desk and clinicians (managers may do everything).
-SCHEDULE_ROLES = (Role.FRONT_DESK, Role.CLINICIAN)
-# Booking and changing appointments: the front desk (and managers).
-BOOKING_ROLES = (Role.FRONT_DESK,)
+from ..roles import BOOKING_ROLES as BOOKING_ROLES  # the views' roles, defined beside the selectors'
+from ..roles import SCHEDULE_ROLES as SCHEDULE_ROLES
 
 
 def day_url(day: dt.date) -> str:

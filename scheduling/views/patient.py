@@ -1,4 +1,4 @@
-"""The patient page's appointments section (included by templates/patients/patient_detail.html)."""
+"""The patient page's appointments section (added to the page by scheduling/handlers.py)."""
 
 from __future__ import annotations
 

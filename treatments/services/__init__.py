@@ -2,7 +2,6 @@
 patient set; views, forms, admin and tasks call these and hold no rules of their own."""
 
 from ..inputs import SessionInput, SiteInput, VialInput
-from .access import require_clinician, require_signing_clinician
 from .exceptions import OverrideReasonRequired, SessionLocked, SigningBlocked
 from .lots import lot_receive
 from .plans import plan_create, plan_set_status, plan_update
@@ -11,7 +10,6 @@ from .signing import session_sign
 
 __all__ = [
     "OverrideReasonRequired", "SessionInput", "SessionLocked", "SigningBlocked", "SiteInput", "VialInput",
-    "lot_receive", "plan_create", "plan_set_status", "plan_update", "require_clinician",
-    "require_signing_clinician", "session_addendum_add", "session_discard", "session_save", "session_sign",
-    "session_start",
+    "lot_receive", "plan_create", "plan_set_status", "plan_update", "session_addendum_add", "session_discard",
+    "session_save", "session_sign", "session_start",
 ]

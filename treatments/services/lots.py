@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.access import require_manager
 from audit.services import audit_record, changes_between, field_values
 
 from ..models import VialLot
-from .access import require_manager
 
 LOT_FIELDS = ("product", "lot_number", "expiry_date", "vial_units", "quantity_received", "location", "received_on")
 

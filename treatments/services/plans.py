@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.access import require_clinician
 from audit.services import audit_record, changes_between, field_values
 
+from ..hooks import PlanStatusChanged, plan_status_changed
 from ..models import PlanStatus, ProtocolTemplate, TreatmentPlan
-from .access import require_clinician
 
 # Fields a plan form may set; also what the audit diff covers.
 PLAN_FIELDS = (
@@ -103,7 +104,5 @@ def plan_set_status(*, actor: Any, plan: TreatmentPlan, status: PlanStatus | str
     plan.save(update_fields=["status", "updated_at"])
     audit_record(actor=actor, action="treatments.plan.status_changed", patient=plan.patient, target=plan,
                  changes={"status": [before, str(status)]})
-    from reminders.services import reminders_for_plan_sync  # reminders builds on treatments: avoid a cycle
-
-    reminders_for_plan_sync(plan_id=plan.pk)  # a pause or end stops pending cycle reminders at once
+    plan_status_changed.send(PlanStatusChanged(plan_id=plan.pk, status=PlanStatus(status)))
     return plan

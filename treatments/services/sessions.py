@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.access import require_clinician
 from audit.services import audit_record, changes_between, field_values
 from clinic.clock import local_date
 from patients.models import Patient
@@ -31,7 +32,6 @@ from ..models import (
     VialLot,
 )
 from ..safety import SafetyReport, safety_check
-from .access import require_clinician
 from .exceptions import SessionLocked
 
 SESSION_FIELDS = ("performed_at", "product", "patient_weight_kg", "adverse_events", "notes")

@@ -10,12 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.access import require_signing_clinician
 from audit.services import audit_record
 
 from ..dosing import format_units
+from ..hooks import SessionSigned, session_signed
 from ..models import InjectionSession, SafetyOverride, SessionStatus
 from ..safety import SafetyReport, safety_check_session
-from .access import require_signing_clinician
 from .exceptions import OverrideReasonRequired, SessionLocked, SigningBlocked
 from .sessions import lock_patient, lock_session
 
@@ -64,11 +65,5 @@ def session_sign(*, actor: Any, session: InjectionSession, overrides: Mapping[st
             "overrides": [None, [f"{code}: {reason}" for code, reason in reasons.items()]],
         },
     )
-    # Imported here because scheduling builds on treatments (its appointments link to sessions).
-    from scheduling.services import appointment_complete_for_session
-
-    appointment_complete_for_session(actor=actor, session=session)
-    from reminders.services import reminders_for_plan_sync  # reminders builds on treatments: avoid a cycle
-
-    reminders_for_plan_sync(plan_id=session.plan_id)  # the next cycle starts: the old cycle's reminders stop
+    session_signed.send(SessionSigned(actor=actor, session=session))
     return report

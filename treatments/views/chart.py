@@ -1,4 +1,5 @@
-"""The treatment section of the patient page (templates/treatments/_patient_chart.html)."""
+"""The treatment section of the patient page (templates/treatments/_patient_chart.html, added to the
+page by treatments/handlers.py)."""
 
 from __future__ import annotations
 
