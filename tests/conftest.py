@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from accounts.roles import Role
+from treatments.models import Indication
 
 from .factories import UserFactory
 
@@ -28,8 +29,6 @@ def _reference_data_after_flush(request) -> None:
         return
     request.getfixturevalue("transactional_db")
     from django.apps import apps
-
-    from treatments.models import Indication
 
     if not Indication.objects.exists():
         import_module("treatments.migrations.0002_reference_data").seed(apps, None)

@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from accounts.access import RoleRequiredMixin
 from accounts.roles import Role
 from patients.models import Patient
+from scheduling.ical import feed_token
 from tests.factories import PatientFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -94,8 +95,6 @@ def _value_for(name: str, converter: str | None, patient: Patient, route_name: s
 
 def _sample_feed_token() -> str:
     """A valid calendar-feed token: the feed is public, so the walk must reach a real one."""
-    from scheduling.ical import feed_token
-
     return feed_token(UserFactory(role=Role.CLINICIAN))
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from outcomes.instruments import INSTRUMENTS, score
+from treatments.models import Indication
 
 
 def _spread(count: int, total: int, maximum: int, prefix: str = "item") -> dict[str, int]:
@@ -124,7 +125,5 @@ def test_licensed_scales_say_so():
 
 
 def test_every_indication_scale_seeded_by_treatments_has_an_instrument(db):
-    from treatments.models import Indication
-
     codes = {code for scales in Indication.objects.values_list("outcome_scales", flat=True) for code in scales}
     assert codes and codes <= set(INSTRUMENTS)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from accounts.roles import Role
 from outcomes.models import Assessment, AssessmentAlert
 from tests.concurrency import run_at_once
 from tests.factories import TreatmentPlanFactory, UserFactory
@@ -25,8 +26,6 @@ def test_the_same_step_sent_again_records_nothing_more(client, plan):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_last_step_sent_twice_at_once_is_recorded_once_and_both_see_thank_you():
-    from accounts.roles import Role
-
     plan = TreatmentPlanFactory(responsible_clinician=UserFactory(role=Role.CLINICIAN))
     invitation = invite(plan)
     client = Client()
@@ -41,8 +40,6 @@ def test_the_last_step_sent_twice_at_once_is_recorded_once_and_both_see_thank_yo
 
 @pytest.mark.django_db(transaction=True)
 def test_a_phq9_with_item_9_sent_three_times_at_once_raises_one_alert():
-    from accounts.roles import Role
-
     plan = TreatmentPlanFactory(responsible_clinician=UserFactory(role=Role.CLINICIAN))
     invitation = invite(plan)
     client = Client()

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from accounts.roles import Role
 from audit.models import AuditEvent
 from outcomes.models import QuestionnaireInvitation
 from outcomes.services import QUESTIONNAIRE_INVITED, questionnaire_invitation_for_appointment
@@ -48,8 +49,6 @@ def test_no_invitation_for_a_visit_without_a_plan_or_already_begun(plan):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_reminders_written_at_once_make_one_invitation():
-    from accounts.roles import Role
-
     appointment = visit(TreatmentPlanFactory(responsible_clinician=UserFactory(role=Role.CLINICIAN)))
 
     def make() -> int:

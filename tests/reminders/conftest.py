@@ -25,7 +25,25 @@ from aiosmtpd.controller import Controller
 
 from accounts.roles import Role
 from patients.models import Channel, ConsentMethod, ContactConsent, ReminderPreference
-from tests.factories import AppointmentFactory, AppointmentTypeFactory, PatientFactory, RoomFactory, UserFactory
+from reminders.models import Reminder, ReminderState
+from reminders.sending import reminders_send
+from reminders.sweep import (
+    reminders_cancel_unwanted,
+    reminders_create,
+    reminders_mark_missed,
+    reminders_reap_stale_sending,
+)
+from scheduling.services import appointment_book
+from tests.celery.fixtures import _drop_connection_pools, project_app_on_broker, worker_running
+from tests.factories import (
+    AppointmentFactory,
+    AppointmentTypeFactory,
+    PatientFactory,
+    RoomFactory,
+    UserFactory,
+    WorkingHoursFactory,
+)
+from treatments.models import DiagnosisCode, Indication, InjectionSession, Product, SessionStatus, TreatmentPlan
 
 CHICAGO = ZoneInfo("America/Chicago")
 PRODUCT_AND_DIAGNOSIS_WORDS = ("botox", "testox", "toxin", "migraine", "dystonia", "units", "dose", "diagnosis")
@@ -61,8 +79,6 @@ def make_patient(db) -> Callable:
 
 @pytest.fixture
 def make_plan(db, clinician) -> Callable:
-    from treatments.models import DiagnosisCode, Indication, Product, TreatmentPlan
-
     def make(patient, *, cycle_weeks: int = 12, start_date: dt.date = dt.date(2026, 1, 5), **extra):
         indication, _ = Indication.objects.get_or_create(
             code="test_migraine", defaults={"name": "Test migraine", "default_cycle_weeks": 12,
@@ -81,8 +97,6 @@ def make_plan(db, clinician) -> Callable:
 
 @pytest.fixture
 def sign(clinician) -> Callable:
-    from treatments.models import InjectionSession, SessionStatus
-
     def make(plan, performed_at: dt.datetime):
         return InjectionSession.objects.create(
             plan=plan, patient=plan.patient, performed_at=performed_at, clinician=clinician, product=plan.product,
@@ -211,9 +225,6 @@ def due_sms_reminder(make_patient, make_appointment) -> Callable:
     """A scheduled appointment SMS reminder, due now (made by the sweep's own creation step)."""
     from django.utils import timezone
 
-    from reminders.models import Reminder
-    from reminders.sweep import reminders_create
-
     def make(**patient_fields):
         now = timezone.now()
         patient = make_patient(**patient_fields)
@@ -236,8 +247,6 @@ def celery_worker(celery_app, transactional_db):
     tests/celery/fixtures.py; this override can go once that fixture does the same."""
     from kombu import pools
 
-    from tests.celery.fixtures import _drop_connection_pools, worker_running
-
     _drop_connection_pools(celery_app)
     pools.reset()
     with worker_running(celery_app) as worker:
@@ -250,15 +259,6 @@ def outbox_pass() -> list[int]:
     real-broker path has its own tests). Returns the ids sent."""
     from django.conf import settings
     from django.utils import timezone
-
-    from reminders.models import Reminder, ReminderState
-    from reminders.sending import reminders_send
-    from reminders.sweep import (
-        reminders_cancel_unwanted,
-        reminders_create,
-        reminders_mark_missed,
-        reminders_reap_stale_sending,
-    )
 
     now = timezone.now()
     reminders_create(now)
@@ -291,8 +291,6 @@ def sms_file(settings, tmp_path):
 @pytest.fixture
 def booking_scene(db):
     """A clinician who works every day, all day, in a room: ``appointment_book`` accepts any time."""
-    from tests.factories import WorkingHoursFactory
-
     room = RoomFactory()
     user = UserFactory(role=Role.CLINICIAN)
     for weekday in range(7):
@@ -304,8 +302,6 @@ def booking_scene(db):
 
 def book(scene: dict, patient, start_at: dt.datetime):
     """Book through the scheduling service (its hook brings the reminders up to date)."""
-    from scheduling.services import appointment_book
-
     return appointment_book(actor=scene["clinician"], patient=patient, clinician=scene["clinician"],
                             room=scene["room"], appointment_type=scene["kind"], start_at=start_at)
 
@@ -321,8 +317,6 @@ def broker_down() -> Iterator[None]:
     import os
 
     from kombu import pools
-
-    from tests.celery.fixtures import project_app_on_broker
 
     from_environment = os.environ.pop("CELERY_BROKER_URL", None)
     pools.reset()

@@ -10,7 +10,7 @@ import pytest
 from reminders.models import Reminder, ReminderState
 from reminders.sending import reminder_send
 
-from .conftest import local, outbox_pass
+from .conftest import free_port, local, outbox_pass
 
 pytestmark = pytest.mark.django_db
 
@@ -80,8 +80,6 @@ def test_a_bad_number_fails_at_once_with_the_error_visible(daytime, sms_gateway,
 
 
 def test_a_refused_connection_is_retried(daytime, settings, due_sms_reminder, sms_gateway):
-    from .conftest import free_port
-
     settings.TWILIO_API_BASE_URL = f"http://127.0.0.1:{free_port()}"
     reminder = due_sms_reminder()
     assert reminder_send(reminder_id=reminder.pk) == ReminderState.SCHEDULED

@@ -21,6 +21,7 @@ from tests.factories import (
     UserFactory,
     WorkingHoursFactory,
 )
+from treatments.models import DiagnosisCode, Indication, InjectionSession, Product, SessionStatus, TreatmentPlan
 
 CHICAGO = ZoneInfo("America/Chicago")
 # A Monday well clear of DST changes; "now" in most tests is the Friday before it.
@@ -80,8 +81,6 @@ def injection(db):
 @pytest.fixture
 def make_plan(db, clinician) -> Callable:
     """A treatment plan (own reference rows, so flushes by transactional tests do not matter)."""
-    from treatments.models import DiagnosisCode, Indication, Product, TreatmentPlan
-
     def make(
         patient, *, indication_code: str = "test_migraine", cycle_weeks: int = 12, minimum_interval_weeks: int = 10,
         start_date: dt.date = dt.date(2026, 1, 5), responsible=None, **extra,
@@ -109,8 +108,6 @@ def make_plan(db, clinician) -> Callable:
 @pytest.fixture
 def sign_session(clinician) -> Callable:
     """Record a signed injection session for a plan at ``performed_at``."""
-    from treatments.models import InjectionSession, SessionStatus
-
     def sign(plan, performed_at: dt.datetime) -> InjectionSession:
         return InjectionSession.objects.create(
             plan=plan, patient=plan.patient, performed_at=performed_at, clinician=clinician, product=plan.product,

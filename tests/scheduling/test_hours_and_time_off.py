@@ -7,6 +7,7 @@ import pytest
 
 from audit.models import AuditEvent
 from scheduling.errors import NeedsManagerOverride
+from scheduling.models import TimeOff
 from scheduling.services import appointment_book
 from tests.factories import LocationFactory, RoomFactory
 
@@ -28,8 +29,6 @@ def book(front_desk_user, clinician, room, patient, follow_up):
 
 @pytest.fixture
 def holiday(clinician):
-    from scheduling.models import TimeOff
-
     return TimeOff.objects.create(clinician=clinician, starts_at=local(MONDAY, "00:00"),
                                   ends_at=local(MONDAY + dt.timedelta(days=1), "00:00"), reason="Conference")
 

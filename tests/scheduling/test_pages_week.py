@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from scheduling.models import TimeOff
-from tests.factories import AppointmentFactory, PatientFactory
+from tests.factories import AppointmentFactory, PatientFactory, RoomFactory
 
 from .conftest import MONDAY, local
 
@@ -46,8 +46,6 @@ def test_a_clinician_sees_their_own_week_by_default(clinician, room):
 
 
 def test_the_query_count_does_not_grow_with_the_appointments(front_desk_client, clinician, location):
-    from tests.factories import RoomFactory
-
     rooms = [RoomFactory(location=location) for _ in range(5)]
 
     def fill(numbers):

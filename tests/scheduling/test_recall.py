@@ -8,6 +8,7 @@ import pytest
 from scheduling.models import AppointmentStatus
 from scheduling.selectors import plans_due_for_recall
 from tests.factories import AppointmentFactory, LocationFactory, PatientFactory, UserFactory, WorkingHoursFactory
+from treatments.models import Indication
 
 from .conftest import MONDAY, local
 
@@ -94,7 +95,6 @@ def test_filters_by_indication_clinician_and_location(due_plan, make_plan, clini
     WorkingHoursFactory(clinician=chen, location=LocationFactory(name="Northside"))
     rivera_migraine = due_plan(due_in=1, indication_code="test_migraine")
     chen_dystonia = due_plan(due_in=2, indication_code="test_dystonia", responsible=chen)
-    from treatments.models import Indication
 
     assert _recall(indication=Indication.objects.get(code="test_dystonia")) == [chen_dystonia]
     assert _recall(clinician=clinician) == [rivera_migraine]

@@ -17,7 +17,7 @@ from scheduling.services import (
     appointment_mark_no_show,
     appointment_reschedule,
 )
-from tests.factories import AppointmentFactory
+from tests.factories import AppointmentFactory, PatientFactory
 
 from .conftest import MONDAY, local
 
@@ -113,8 +113,6 @@ def test_rescheduling_by_a_few_minutes_does_not_clash_with_itself(appointment, f
 
 
 def test_rescheduling_into_another_appointment_is_refused(appointment, front_desk_user, room2, follow_up, clinician):
-    from tests.factories import PatientFactory
-
     appointment_book(actor=front_desk_user, patient=PatientFactory(), clinician=clinician, room=room2,
                      appointment_type=follow_up, start_at=local(MONDAY, "11:00"))
     with pytest.raises(SlotTaken, match=r"Dr\. Rivera already has an appointment 11:00–11:30"):

@@ -11,7 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.factories import TreatmentPlanFactory, VialLotFactory, seeded
+from treatments.dosing import total_units
 from treatments.inputs import SessionInput, SiteInput, VialInput
+from treatments.safety import safety_check
 
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -65,8 +67,6 @@ def botox_lot(botox):
 
 def enough_vials(*, product, sites, performed_at) -> list[VialInput]:
     """One unexpired lot of ``product`` with enough 100 U vials opened for the sites' total."""
-    from treatments.dosing import total_units
-
     lot = VialLotFactory(product=product, vial_units=100, quantity_received=500, expiry_date=dt.date(2099, 1, 1))
     needed = max(1, math.ceil(total_units(sites) / 100))
     return [VialInput(lot=lot, vials_opened=needed, diluent_ml=Decimal("2"), reconstituted_at=performed_at)]
@@ -74,8 +74,6 @@ def enough_vials(*, product, sites, performed_at) -> list[VialInput]:
 
 def check(plan, performed_at: dt.datetime, sites, *, vials=None, weight=None, product=None, exclude=None):
     """Run the safety check on plain input, as the session form does while editing."""
-    from treatments.safety import safety_check
-
     product = product or plan.product
     if vials is None:
         vials = enough_vials(product=product, sites=sites, performed_at=performed_at)

@@ -5,7 +5,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEvent
-from tests.factories import signed_session_make
+from tests.factories import InjectionSessionFactory, signed_session_make
 from treatments.services import session_addendum_add
 
 from .conftest import at
@@ -26,8 +26,6 @@ def test_an_addendum_keeps_the_signed_original(clinician_user, migraine_plan):
 
 
 def test_a_draft_takes_edits_not_addenda(clinician_user, migraine_plan):
-    from tests.factories import InjectionSessionFactory
-
     with pytest.raises(ValidationError):
         session_addendum_add(actor=clinician_user, session=InjectionSessionFactory(plan=migraine_plan), text="x")
 

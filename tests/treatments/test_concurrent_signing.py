@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from accounts.roles import Role
 from tests.concurrency import run_at_once
 from tests.factories import TreatmentPlanFactory, UserFactory, VialLotFactory
 from treatments.models import InjectionSession, SessionStatus
@@ -33,8 +34,6 @@ def _race(actions) -> list[str]:
 
 
 def _drafts(count: int):
-    from accounts.roles import Role
-
     clinician = UserFactory(role=Role.CLINICIAN)
     first = TreatmentPlanFactory(responsible_clinician=clinician)
     second = TreatmentPlanFactory(patient=first.patient, indication_code="cervical_dystonia",

@@ -7,7 +7,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEvent
-from tests.factories import seeded
+from tests.factories import VialLotFactory, seeded
 from treatments.selectors import lots_usable
 from treatments.services import lot_receive
 
@@ -61,8 +61,6 @@ def test_clinicians_and_front_desk_cannot_receive_stock(clinician_user, front_de
 
 
 def test_lots_usable_leaves_out_expired_and_empty_lots(manager_user):
-    from tests.factories import VialLotFactory
-
     botox = seeded("Product", code="botox")
     good = VialLotFactory(product=botox, expiry_date=dt.date(2030, 6, 3))
     VialLotFactory(product=botox, expiry_date=dt.date(2030, 6, 2))

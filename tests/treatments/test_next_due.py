@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from tests.factories import TreatmentPlanFactory, signed_session_make
+from tests.factories import InjectionSessionFactory, TreatmentPlanFactory, signed_session_make
 from treatments.selectors import plans_with_next_due
 
 from .conftest import at
@@ -28,8 +28,6 @@ def test_next_due_is_the_last_signed_session_plus_the_cycle(migraine_plan):
 
 
 def test_drafts_do_not_move_the_due_date(migraine_plan):
-    from tests.factories import InjectionSessionFactory
-
     signed_session_make(plan=migraine_plan, performed_at=at(2030, 1, 7), units=155)
     InjectionSessionFactory(plan=migraine_plan, performed_at=at(2030, 3, 1))
     assert next_due(migraine_plan) == dt.date(2030, 4, 1)

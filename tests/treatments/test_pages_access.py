@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import PatientFactory
+from treatments.urls import urlpatterns
 
 from .pages import scene_make
 
@@ -44,8 +45,6 @@ def _urls(scene) -> list[tuple[str, str, str, bool]]:
 
 
 def test_every_treatments_url_is_in_the_matrix():
-    from treatments.urls import urlpatterns
-
     assert {p.name for p in urlpatterns} == {name for name, *_ in PAGES}
 
 

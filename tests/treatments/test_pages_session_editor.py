@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from tests.factories import TreatmentPlanFactory, VialLotFactory, seeded
+from tests.factories import PatientFactory, TreatmentPlanFactory, VialLotFactory, seeded, signed_session_make
 from treatments.models import InjectionSession
 
 from .pages import editor_data, saved_sites, total
@@ -161,8 +161,6 @@ def test_live_totals_flag_a_dose_over_the_cumulative_limit_and_skip_half_typed_r
 
 
 def test_a_session_four_weeks_after_a_signed_one_shows_the_interval_warning(clinician_client, draft, lot, plan):
-    from tests.factories import signed_session_make
-
     signed_session_make(plan=plan, performed_at=draft.performed_at - dt.timedelta(weeks=4))
     data = editor_data(session=draft, sites=saved_sites(draft), vials=[(lot, 1, "4")])
     figures = clinician_client.post(reverse("treatments:session_preview", kwargs={"pk": draft.pk}), data).json()
@@ -171,8 +169,6 @@ def test_a_session_four_weeks_after_a_signed_one_shows_the_interval_warning(clin
 
 
 def test_a_pediatric_patient_is_asked_for_weight(clinician_client, clinician_user, lot):
-    from tests.factories import PatientFactory
-
     today = timezone.localdate()
     child = PatientFactory(date_of_birth=today.replace(year=today.year - 9, day=min(today.day, 28)))
     plan = TreatmentPlanFactory(patient=child, responsible_clinician=clinician_user,

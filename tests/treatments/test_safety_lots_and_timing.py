@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from tests.factories import VialLotFactory, seeded, signed_session_make
+from tests.factories import TreatmentPlanFactory, VialLotFactory, seeded, signed_session_make
 
 from .conftest import at, check, codes, site, vial
 
@@ -38,8 +38,6 @@ def test_use_within_counts_real_hours_across_the_dst_change(migraine_plan, botox
 
 
 def test_an_unverified_use_within_time_is_only_a_warning(clinician_user):
-    from tests.factories import TreatmentPlanFactory
-
     myobloc = seeded("Product", code="myobloc")  # 4 h diluted use-by is U in CLINICAL.md §1
     plan = TreatmentPlanFactory(indication_code="cervical_dystonia", product=myobloc,
                                 responsible_clinician=clinician_user)
@@ -70,8 +68,6 @@ def test_re_treatment_sooner_than_the_plans_minimum_interval_is_a_warning(migrai
 
 
 def test_the_interval_follows_the_plan_not_other_plans(migraine_plan):
-    from tests.factories import TreatmentPlanFactory
-
     other = TreatmentPlanFactory(patient=migraine_plan.patient, indication_code="cervical_dystonia",
                                  responsible_clinician=migraine_plan.responsible_clinician)
     signed_session_make(plan=other, performed_at=at(2030, 1, 7), units=100, muscle="Splenius capitis")

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import signed_session_make
+from tests.factories import TreatmentPlanFactory, signed_session_make
 
 from .conftest import at, check, enough_vials, site
 
@@ -25,8 +25,6 @@ def queries_for(plan, history: int, sites: int) -> int:
 
 
 def test_queries_do_not_grow_with_sites_or_history(migraine_plan, clinician_user):
-    from tests.factories import TreatmentPlanFactory
-
     small = queries_for(migraine_plan, history=1, sites=1)
     big = queries_for(TreatmentPlanFactory(responsible_clinician=clinician_user), history=40, sites=39)
     assert small == big <= 4

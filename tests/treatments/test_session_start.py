@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from tests.factories import TreatmentPlanFactory
 from treatments.models import PlanStatus, SessionStatus
+from treatments.services import session_start
 
 from .conftest import at
 
@@ -12,8 +13,6 @@ pytestmark = pytest.mark.django_db
 
 
 def start(actor, plan):
-    from treatments.services import session_start
-
     return session_start(actor=actor, plan=plan, performed_at=at(2030, 6, 3))
 
 

@@ -8,7 +8,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEvent
-from tests.factories import signed_session_make
+from tests.factories import TreatmentPlanFactory, signed_session_make
 from treatments.models import SafetyOverride, SessionStatus
 from treatments.services import (
     OverrideReasonRequired,
@@ -114,8 +114,6 @@ def test_a_session_dated_tomorrow_cannot_be_signed(clinician_user, migraine_plan
 
 
 def test_a_muscle_list_dose_left_blank_blocks_signing(clinician_user, migraine_plan):
-    from tests.factories import TreatmentPlanFactory
-
     plan = TreatmentPlanFactory(indication_code="cervical_dystonia", responsible_clinician=clinician_user)
     session = session_start(actor=clinician_user, plan=plan, performed_at=TODAY)
     with pytest.raises(SigningBlocked) as blocked:

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 
 from audit.models import AuditEvent
 from tests.factories import VialLotFactory
-from treatments.services import session_save, session_start
+from treatments.models import InjectionSession
+from treatments.services import session_discard, session_save, session_start
 
 from .conftest import at, session_input, site, vial
 
@@ -74,9 +75,6 @@ def test_the_same_lot_twice_is_refused(draft, clinician_user, botox, botox_lot):
 
 
 def test_discarding_a_draft_puts_its_vials_back_and_is_audited(draft, clinician_user, botox, botox_lot):
-    from treatments.models import InjectionSession
-    from treatments.services import session_discard
-
     save(draft, clinician_user, botox, [vial(botox_lot, vials_opened=2)])
     session_discard(actor=clinician_user, session=draft)
     assert on_hand(botox_lot) == 20
