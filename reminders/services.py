@@ -1,5 +1,6 @@
-"""Writes for reminders: keeping rows in step with appointments and plans, staff actions,
-opting out, and the patient-link actions. Sending lives in ``sending.py``."""
+"""Writes for reminders: keeping rows in step with appointments and plans (called by the hook
+handlers in ``handlers.py`` and by the patient-link actions), staff actions, and opting out.
+Sending lives in ``sending.py``; the patient-link actions in ``patient_actions.py``."""
 
 from __future__ import annotations
 
