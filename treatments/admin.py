@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from audit.admin import ReadAuditedAdminMixin
 from clinic.admin import AuditedConfigurationAdmin, ViewOnlyMixin
 
 from .models import (
@@ -158,7 +159,7 @@ class TreatmentPlanAdmin(ViewOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(InjectionSession)
-class InjectionSessionAdmin(ViewOnlyMixin, admin.ModelAdmin):
+class InjectionSessionAdmin(ReadAuditedAdminMixin, ViewOnlyMixin, admin.ModelAdmin):
     list_display = ("performed_at", "patient", "product", "status", "clinician", "signed_by")
     list_filter = ("status", "product")
     list_select_related = ("patient", "product", "clinician", "signed_by")

@@ -1,0 +1,32 @@
+"""Tampering with the audit table as someone with database-owner rights would: straight SQL, no
+model code, and (on PostgreSQL) the append-only triggers switched off first, as an owner can."""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from audit.keyed import GENESIS_HASH, chain_hash
+from audit.models import AuditChainHead, AuditEvent
+
+TABLE = AuditEvent._meta.db_table
+
+
+def tamper(sql: str, params: list) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER USER")
+        cursor.execute(sql.format(table=TABLE), params)
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ALTER TABLE {TABLE} ENABLE TRIGGER USER")
+
+
+def rechain(*, link=chain_hash) -> None:
+    """Recompute every link after an edit, with ``link`` (the real keyed one: an insider holding
+    the key), and point the head at the new end, so that the chain alone verifies again."""
+    previous = GENESIS_HASH
+    for event in AuditEvent.objects.filter(sequence__isnull=False).order_by("sequence"):
+        entry_hash = link(event, previous_hash=previous)
+        tamper("UPDATE {table} SET previous_hash = %s, entry_hash = %s WHERE id = %s", [previous, entry_hash, event.pk])
+        previous = entry_hash
+    AuditChainHead.objects.filter(pk=1).update(
+        last_sequence=AuditEvent.objects.filter(sequence__isnull=False).count(), last_hash=previous)
