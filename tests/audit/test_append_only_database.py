@@ -32,9 +32,9 @@ def sealed_and_unsealed(front_desk_user) -> tuple[AuditEvent, AuditEvent]:
 
 
 def _refused(sql: str, params: list) -> None:
-    with pytest.raises(REFUSED, match="Cannot (update|delete) rows"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(sql.format(table=AuditEvent._meta.db_table), params)
+    with (pytest.raises(REFUSED, match="Cannot (update|delete) rows"), transaction.atomic(),
+          connection.cursor() as cursor):
+        cursor.execute(sql.format(table=AuditEvent._meta.db_table), params)
 
 
 def test_no_entry_can_be_deleted(sealed_and_unsealed):
