@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
 from audit.checks import audit_key_check
+from tests.clinic.production import production_environ
 
 REAL_KEY = "Zq1v" * 12
 
@@ -28,3 +33,14 @@ def test_production_with_a_real_audit_key_passes(settings):
 def test_development_may_use_the_development_key(settings):
     settings.DEBUG, settings.AUDIT_HMAC_KEY = True, "dev-only-audit-key-do-not-use-in-production"
     assert audit_key_check(None) == []
+
+
+def test_a_production_process_without_the_key_refuses_to_start():
+    environ = production_environ()
+    del environ["AUDIT_HMAC_KEY"]
+    result = subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
+        [sys.executable, "manage.py", "check", "--deploy"], cwd=django_settings.BASE_DIR, env=environ,
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.returncode != 0
+    assert "audit.E001" in result.stderr
