@@ -3,6 +3,9 @@ no model code, and (on PostgreSQL) the append-only triggers bypassed first, as a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.db import connection
 
 from audit.keyed import GENESIS_HASH, chain_hash
@@ -11,14 +14,23 @@ from audit.models import AuditChainHead, AuditEvent
 TABLE = AuditEvent._meta.db_table
 
 
-def tamper(sql: str, params: list) -> None:
+@contextmanager
+def triggers_bypassed() -> Iterator[None]:
+    """On PostgreSQL, a superuser's way round every trigger of the session (what replication uses)."""
+    postgresql = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # A superuser's way round every trigger of the session (what replication uses).
+        if postgresql:
             cursor.execute("SET session_replication_role = replica")
+        try:
+            yield
+        finally:
+            if postgresql:
+                cursor.execute("RESET session_replication_role")
+
+
+def tamper(sql: str, params: list) -> None:
+    with triggers_bypassed(), connection.cursor() as cursor:
         cursor.execute(sql.format(table=TABLE), params)
-        if connection.vendor == "postgresql":
-            cursor.execute("RESET session_replication_role")
 
 
 def rechain(*, link=chain_hash) -> None:
