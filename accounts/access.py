@@ -63,8 +63,9 @@ def require_clinician(actor: object) -> None:
 
 def require_signing_clinician(actor: object) -> None:
     """Signing attests that the signer gave the treatment: it needs the clinician role itself,
-    which the manager role does not imply here."""
-    if Role.CLINICIAN not in roles_of(actor):
+    held as the clinician group. Neither the manager role nor superuser status implies it (for
+    everything else ``roles_of`` gives a superuser every role)."""
+    if not roles_of(actor) or not actor.groups.filter(name=Role.CLINICIAN.value).exists():
         raise PermissionDenied("Only clinicians may sign injection sessions.")
 
 

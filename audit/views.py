@@ -25,7 +25,7 @@ class AuditEventListView(RoleRequiredMixin, ListView):
 
     def get_queryset(self):
         self.filter_form = AuditFilterForm(self.request.GET or None)
-        events = AuditEvent.objects.select_related("patient").order_by("-sequence")
+        events = AuditEvent.objects.select_related("patient").order_by("-occurred_at", "-id")  # sealed or not
         if not self.filter_form.is_valid():
             return events
         data = self.filter_form.cleaned_data

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "axes",
     "csp",
+    # Database triggers that keep the audit table append-only on PostgreSQL.
+    "pgtrigger",
     "clinic",
     "accounts",
     "audit",
@@ -322,3 +324,15 @@ if REMINDERS_SEND_BATCH < 1 or (
                                "2 x TWILIO_TIMEOUT) must stay under CELERY_TASK_SOFT_TIME_LIMIT.")
 # Patients' own actions (links, SMS replies) are recorded under this inactive account.
 REMINDERS_SELF_SERVICE_USERNAME = "patient-self-service"
+
+# --- Audit trail: keyed chain, anchors, sealing ---------------------------------------------
+# The chain is keyed (HMAC-SHA256) with a secret kept out of the database, so someone who can
+# edit the table cannot recompute it. A fixed key is for development only: production refuses
+# to start without a real one (audit/checks.py). Rotating it means re-sealing the chain.
+_DEV_AUDIT_HMAC_KEY = "dev-only-audit-key-do-not-use-in-production"  # noqa: S105 - refused when DEBUG is off
+AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY", default=_DEV_AUDIT_HMAC_KEY if DEBUG else "")
+# Beat appends the chain's head (sequence and hash) here and to the log; keep the file (or the
+# log) somewhere the database's users cannot write, and check it with `audit_verify --anchors`.
+AUDIT_ANCHOR_FILE = env.path("AUDIT_ANCHOR_FILE", default=VAR_DIR / "audit-anchors.jsonl")
+# Reads are logged unchained and sealed into the chain by beat, at most this many per transaction.
+AUDIT_SEAL_BATCH = env.int("AUDIT_SEAL_BATCH", default=1000)

@@ -14,6 +14,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.access import RoleRequiredMixin, role_required
 from accounts.roles import Role
+from audit.services import audit_access
 from clinic.forms import add_service_errors
 from clinic.spreadsheets import csv_response
 from patients.models import Patient
@@ -119,6 +120,7 @@ class OutcomesReportView(RoleRequiredMixin, TemplateView):
         form = ReportFilterForm(request.GET)  # always bound: no filter at all is the whole clinic
         report = outcomes_report(form.filters()) if form.is_valid() else None
         if report is not None and request.GET.get("format") == "csv":
+            audit_access(actor=request.user, action="outcomes.report.exported", shown=form.cleaned_data)
             return csv_response(report_csv(report), f"outcomes-report-{timezone.localdate():%Y-%m-%d}.csv")
         csv_query = request.GET.copy()
         csv_query["format"] = "csv"

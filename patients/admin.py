@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from audit.admin import ReadAuditedAdminMixin
 from clinic.admin import ViewOnlyMixin
 
 from .models import ContactConsent, Patient
@@ -7,8 +8,10 @@ from .services import PATIENT_FIELDS, patient_create, patient_update
 
 
 @admin.register(Patient)
-class PatientAdmin(admin.ModelAdmin):
-    """Admin edits go through the same audited services as the pages."""
+class PatientAdmin(ReadAuditedAdminMixin, admin.ModelAdmin):
+    """Admin edits go through the same audited services as the pages; its pages are audited reads."""
+
+    audit_patient_field = None
 
     list_display = ("mrn", "last_name", "first_name", "date_of_birth", "phone", "is_archived")
     search_fields = ("mrn", "last_name", "first_name", "phone")

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from audit.services import audit_record, changes_between, field_values
+from audit.services import audit_access, audit_record, changes_between, field_values
 
 from .hooks import ConsentWithdrawn, consent_withdrawn
 from .models import Channel, ConsentMethod, ContactConsent, Patient
@@ -141,7 +141,7 @@ def consent_withdraw(*, actor: Any, patient: Patient, channel: Channel, method: 
     return True
 
 
-@transaction.atomic
 def patient_record_viewed(*, actor: Any, patient: Patient) -> None:
-    """Every view of a patient's record is in the audit trail (HIPAA access accounting)."""
-    audit_record(actor=actor, action="patients.patient.viewed", patient=patient, target=patient)
+    """Every view of a patient's record is in the audit trail (HIPAA access accounting); as a read,
+    it takes no lock on the chain (``audit_access``)."""
+    audit_access(actor=actor, action="patients.patient.viewed", patient=patient, target=patient)

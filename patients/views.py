@@ -11,6 +11,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from accounts.access import RoleRequiredMixin, role_required
 from accounts.roles import Role
+from audit.services import audit_access
 from clinic.forms import add_service_errors
 
 from .forms import ConsentForm, PatientForm, PatientSearchForm
@@ -41,7 +42,11 @@ class PatientListView(RoleRequiredMixin, ListView):
         return patient_search(query=data.get("q", ""), include_archived=data.get("archived", False))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(search_form=self.search_form, **kwargs)
+        context = super().get_context_data(search_form=self.search_form, **kwargs)
+        # Names and birth dates on screen are PHI: record whose (the search term only as a digest).
+        audit_access(actor=self.request.user, action="patients.patient.listed", patients=context["patients"],
+                     search_term=self.search_form.data.get("q", ""), shown={"matches": context["paginator"].count})
+        return context
 
 
 class PatientCreateView(RoleRequiredMixin, FormView):

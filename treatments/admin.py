@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from audit.admin import AuditedConfigurationAdmin
+from audit.admin import AuditedConfigurationAdmin, ReadAuditedAdminMixin
 from clinic.admin import ViewOnlyMixin
 
 from .models import (
@@ -159,7 +159,7 @@ class TreatmentPlanAdmin(ViewOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(InjectionSession)
-class InjectionSessionAdmin(ViewOnlyMixin, admin.ModelAdmin):
+class InjectionSessionAdmin(ReadAuditedAdminMixin, ViewOnlyMixin, admin.ModelAdmin):
     list_display = ("performed_at", "patient", "product", "status", "clinician", "signed_by")
     list_filter = ("status", "product")
     list_select_related = ("patient", "product", "clinician", "signed_by")

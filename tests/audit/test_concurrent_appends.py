@@ -11,7 +11,8 @@ import pytest
 from django.db import transaction
 
 from audit.models import AuditEvent
-from audit.services import audit_record, audit_verify
+from audit.services import audit_record
+from audit.verify import audit_verify
 from tests.concurrency import run_at_once
 from tests.factories import PatientFactory
 

@@ -26,7 +26,9 @@ def test_a_refused_view_records_nothing(no_role_client):
     assert not AuditEvent.objects.exists()
 
 
-def test_the_patient_list_is_not_a_view_of_any_one_record(front_desk_client):
-    PatientFactory.create_batch(3)
+def test_the_patient_list_records_whom_it_showed_not_a_view_of_each_record(front_desk_client):
+    shown = PatientFactory.create_batch(3)
     front_desk_client.get(reverse("patients:list"))
-    assert not AuditEvent.objects.exists()
+    event = AuditEvent.objects.get()
+    assert event.action == "patients.patient.listed"
+    assert event.changes["patients"] == [None, sorted(p.pk for p in shown)]

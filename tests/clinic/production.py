@@ -15,6 +15,7 @@ def production_environ(**overrides: str) -> dict[str, str]:
     environ.update(
         DJANGO_DEBUG="false", SECRET_KEY=secrets.token_urlsafe(45), ALLOWED_HOSTS="clinic.example",
         DJANGO_SETTINGS_MODULE="clinic.settings",
+        AUDIT_HMAC_KEY=secrets.token_urlsafe(48),  # the audit chain's key: required in production
     )
     environ.update(overrides)
     return environ

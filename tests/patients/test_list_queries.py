@@ -15,8 +15,9 @@ from tests.factories import PatientFactory
 pytestmark = pytest.mark.django_db
 
 # Session, user, the user's roles, the count, the page; then the session re-saved for idle
-# logoff (an UPDATE, inside a savepoint under the test's transaction).
-LIST_PAGE_QUERY_CEILING = 8
+# logoff (an UPDATE, inside a savepoint under the test's transaction); and the audit entry of
+# whom the page showed (one insert).
+LIST_PAGE_QUERY_CEILING = 9
 
 
 def _register(count: int) -> None:

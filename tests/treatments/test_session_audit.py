@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from audit.models import AuditEvent
-from audit.services import audit_verify
+from audit.verify import audit_verify
 from treatments.services import session_save, session_start
 
 from .conftest import at, session_input, site, vial

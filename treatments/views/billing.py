@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.access import RoleRequiredMixin
+from audit.services import audit_access
 from clinic.clock import local_date, local_instant
 from clinic.spreadsheets import csv_response
 
@@ -44,6 +45,8 @@ class BillingCsvView(RoleRequiredMixin, SignedSessionMixin, View):
 
     def signed_get(self, request, *args, **kwargs):
         day = local_date(self.session.performed_at)
+        audit_access(actor=request.user, action="treatments.billing.exported", patient=self.patient,
+                     target=self.session)
         return csv_response(billing_csv([self.session]), f"billing-{self.patient.mrn}-{day:%Y-%m-%d}.csv")
 
 
@@ -65,4 +68,6 @@ class BillingExportView(RoleRequiredMixin, TemplateView):
         )
         if data.get("product"):
             sessions = sessions.filter(product=data["product"])
+        audit_access(actor=request.user, action="treatments.billing.exported",
+                     patients=sessions.values_list("patient_id", flat=True), shown=data)
         return csv_response(billing_csv(sessions), f"billing-{data['since']:%Y-%m-%d}-to-{data['until']:%Y-%m-%d}.csv")

@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.access import RoleRequiredMixin
+from audit.services import audit_access
 from clinic.forms import add_service_errors
 from clinic.spreadsheets import csv_response, safe_cell
 
@@ -60,7 +61,10 @@ class LotRecipientsView(RoleRequiredMixin, LotFromUrlMixin, TemplateView):
     template_name = "treatments/lot_recipients.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(lot=self.lot, recipients=lot_recipients(self.lot), **kwargs)
+        recipients = lot_recipients(self.lot)
+        audit_access(actor=self.request.user, action="treatments.lot.recipients_viewed", target=self.lot,
+                     patients=[row.patient for row in recipients])
+        return super().get_context_data(lot=self.lot, recipients=recipients, **kwargs)
 
 
 class LotRecipientsCsvView(RoleRequiredMixin, LotFromUrlMixin, View):
@@ -71,8 +75,11 @@ class LotRecipientsCsvView(RoleRequiredMixin, LotFromUrlMixin, View):
         writer = csv.writer(out)
         writer.writerow(["MRN", "Last name", "First name", "Date of birth", "Phone", "Session date",
                          "Session status", "Vials opened", "Product", "Lot", "Expiry"])
-        for row in lot_recipients(self.lot):
+        recipients = lot_recipients(self.lot)
+        for row in recipients:
             writer.writerow(_recipient_row(row, self.lot))
+        audit_access(actor=request.user, action="treatments.lot.recipients_exported", target=self.lot,
+                     patients=[row.patient for row in recipients])
         return csv_response(out.getvalue(), f"lot-{self.lot.lot_number}-recipients.csv")
 
 

@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 
 from accounts.access import RoleRequiredMixin, role_required
 from accounts.roles import Role, roles_of
+from audit.services import audit_access
 from clinic.clock import local_date
 from clinic.forms import add_service_errors
 
@@ -65,6 +66,7 @@ class SessionDetailView(RoleRequiredMixin, SessionFromUrlMixin, TemplateView):
         return ["treatments/session_signed.html" if self.session.is_signed else "treatments/session_editor.html"]
 
     def get(self, request, *args, **kwargs) -> HttpResponse:
+        audit_access(actor=request.user, action="treatments.session.viewed", patient=self.patient, target=self.session)
         if self.session.is_signed:
             return self.render_to_response(self.signed_context(addendum_form=AddendumForm()))
         editor = self._editor()
