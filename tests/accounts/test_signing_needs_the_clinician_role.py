@@ -7,12 +7,12 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 
+from accounts.access import require_signing_clinician
 from accounts.models import User
 from accounts.roles import Role
 from tests.factories import InjectionSessionFactory
 from treatments.models import SessionStatus
 from treatments.services import session_sign
-from accounts.access import require_signing_clinician
 
 pytestmark = pytest.mark.django_db
 
