@@ -333,7 +333,8 @@ INSTRUMENTS: dict[str, Instrument] = {
         ),
         Instrument(
             "tsui", "Tsui scale", "points",
-            (Item("total", "Tsui score", D(0), D(25)),), D(0), D(25), "Tsui scale 0–25 (V: BMJ Clinical Evidence table)",
+            (Item("total", "Tsui score", D(0), D(25)),), D(0), D(25),
+            "Tsui scale 0–25 (V: BMJ Clinical Evidence table)",
         ),
         Instrument(
             "modified_ashworth", "Modified Ashworth", "grades 0, 1, 1+, 2, 3, 4; the line is the mean rank, 0–5",
@@ -349,7 +350,8 @@ INSTRUMENTS: dict[str, Instrument] = {
         Instrument(
             "bdi", "Blepharospasm Disability Index", "points",
             # BDI (V: BMJ Clinical Evidence table): 6 items × 0–4 = 0–24.
-            _items("item", 6, "Item", 4), D(0), D(24), "Blepharospasm Disability Index (V: BMJ Clinical Evidence table)",
+            _items("item", 6, "Item", 4), D(0), D(24),
+            "Blepharospasm Disability Index (V: BMJ Clinical Evidence table)",
             # Not offered to patients: no public source for its item wording or answer words was
             # found (the searches found the scale named and scored, never its text), and its
             # licence is unverified (U). Clinician-entered until a sourced, licensed text is added.
@@ -369,7 +371,8 @@ INSTRUMENTS: dict[str, Instrument] = {
             # severe, 20–27 severe.
             bands=(Band("Minimal", D(0), D(4)), Band("Mild", D(5), D(9)), Band("Moderate", D(10), D(14)),
                    Band("Moderately severe", D(15), D(19)), Band("Severe", D(20), D(27))),
-            licence_note="Pfizer ©; 'no permission required' (phqscreeners.com, as quoted by HL7 US Core; U).", scorer=_score_phq9,
+            licence_note="Pfizer ©; 'no permission required' (phqscreeners.com, as quoted by HL7 US Core; U).",
+            scorer=_score_phq9,
             self_report=True, stem=_PHQ_STEM, answer_labels=_PHQ_ANSWERS,
         ),
         Instrument(
@@ -384,7 +387,8 @@ INSTRUMENTS: dict[str, Instrument] = {
         Instrument(
             "eq5d_vas", "EQ-5D VAS", "points",
             # EQ-5D VAS (licence V: PMC6933437; range U): 0–100, worst to best imaginable health.
-            (Item("vas", "Health today (0 worst – 100 best)", D(0), D(100)),), D(0), D(100), "EQ-5D VAS, EuroQol (range U)",
+            (Item("vas", "Health today (0 worst – 100 best)", D(0), D(100)),), D(0), D(100),
+            "EQ-5D VAS, EuroQol (range U)",
             lower_is_better=False, requires_licence=True,
             # Not offered to patients: EuroQol owns the EQ-5D's wording and requires registration
             # (PMC6933437); neither its patient text nor our licence to show it is confirmed, and

@@ -109,7 +109,9 @@ class ResponseRule(models.Model):
         max_digits=5, decimal_places=1, validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text="Flag for review when the improvement from baseline is below this.",
     )
-    source = models.CharField(max_length=200, blank=True, help_text="Where the threshold comes from, e.g. 'NICE TA260'.")
+    source = models.CharField(
+        max_length=200, blank=True, help_text="Where the threshold comes from, e.g. 'NICE TA260'."
+    )
     is_active = models.BooleanField(default=True)
 
     class Meta:
