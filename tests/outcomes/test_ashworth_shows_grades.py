@@ -31,6 +31,15 @@ def limb_plan(clinician_user):
     return plan
 
 
+BEFORE, AFTER = FIRST - dt.timedelta(days=1), FIRST + dt.timedelta(weeks=6)
+
+
+def grades(actor, plan, day: dt.date, **by_muscle: str):
+    """Record Modified Ashworth grades: ``biceps="1+"`` is 'Biceps brachii (left)' graded 1+."""
+    names = {"biceps": "Biceps brachii (left)", "brachialis": "Brachialis (left)"}
+    return record(actor, plan, "modified_ashworth", {names[key]: grade for key, grade in by_muscle.items()}, day)
+
+
 def _page(client, plan) -> str:
     return html.unescape(client.get(reverse("patients:detail", args=[plan.patient_id])).content.decode())
 
@@ -41,15 +50,14 @@ def _trend_table(page: str) -> str:
 
 @pytest.mark.parametrize(("grade", "rank"), [("0", 0), ("1", 1), ("1+", 2), ("2", 3), ("3", 4), ("4", 5)])
 def test_each_grade_is_stored_as_its_rank_and_shown_as_itself(clinician_user, limb_plan, grade, rank):
-    assessment = record(clinician_user, limb_plan, "modified_ashworth", {"Biceps brachii (left)": grade}, FIRST)
+    assessment = grades(clinician_user, limb_plan, FIRST, biceps=grade)
     assert assessment.total == rank
     assert assessment.total_label == f"Biceps brachii (left) {grade}"
 
 
 def test_the_chart_table_shows_grades_not_ranks(clinician_client, clinician_user, limb_plan):
-    record(clinician_user, limb_plan, "modified_ashworth", {"Biceps brachii (left)": "1+"}, FIRST - dt.timedelta(days=1))
-    record(clinician_user, limb_plan, "modified_ashworth",
-           {"Biceps brachii (left)": "2", "Brachialis (left)": "1+"}, FIRST + dt.timedelta(weeks=6))
+    grades(clinician_user, limb_plan, BEFORE, biceps="1+")
+    grades(clinician_user, limb_plan, AFTER, biceps="2", brachialis="1+")
     table = _trend_table(_page(clinician_client, limb_plan))
     assert "<th scope=\"col\">Grades</th>" in table
     cells = re.findall(r'<tr data-testid="score-row"><td>[^<]*</td><td>([^<]*)</td>', table)
@@ -59,9 +67,8 @@ def test_the_chart_table_shows_grades_not_ranks(clinician_client, clinician_user
 def test_the_trend_axis_names_the_grades_and_the_tooltips_give_grades_then_the_rank(
     clinician_client, clinician_user, limb_plan
 ):
-    record(clinician_user, limb_plan, "modified_ashworth", {"Biceps brachii (left)": "1+"}, FIRST - dt.timedelta(days=1))
-    record(clinician_user, limb_plan, "modified_ashworth",
-           {"Biceps brachii (left)": "2", "Brachialis (left)": "1+"}, FIRST + dt.timedelta(weeks=6))
+    grades(clinician_user, limb_plan, BEFORE, biceps="1+")
+    grades(clinician_user, limb_plan, AFTER, biceps="2", brachialis="1+")
     svg = _page(clinician_client, limb_plan).split('data-testid="trend-svg"')[1].split("</svg>")[0]
     axis = re.findall(r'text-anchor="end" dominant-baseline="middle"[^>]*>([^<]*)</text>', svg)
     assert axis == ["0", "1", "1+", "2", "3", "4"]
@@ -81,8 +88,8 @@ def test_the_axis_places_each_grade_at_its_rank():
 def test_the_response_table_shows_grades_and_labels_the_change_as_a_rank_change(
     clinician_client, clinician_user, limb_plan
 ):
-    record(clinician_user, limb_plan, "modified_ashworth", {"Biceps brachii (left)": "2"}, FIRST - dt.timedelta(days=1))
-    record(clinician_user, limb_plan, "modified_ashworth", {"Biceps brachii (left)": "1+"}, FIRST + dt.timedelta(weeks=6))
+    grades(clinician_user, limb_plan, BEFORE, biceps="2")
+    grades(clinician_user, limb_plan, AFTER, biceps="1+")
     response = _page(clinician_client, limb_plan).split('data-testid="response-table"')[1].split("</table>")[0]
     assert "baseline Biceps brachii (left) 2 on" in response
     assert "Biceps brachii (left) 1+ on" in response
@@ -99,8 +106,8 @@ def test_the_saved_message_gives_the_grade(clinician_client, limb_plan):
 
 
 def test_the_report_counts_ashworth_change_in_mean_rank(clinician_client, clinician_user, limb_plan):
-    record(clinician_user, limb_plan, "modified_ashworth", {"Biceps brachii (left)": "2"}, FIRST - dt.timedelta(days=1))
-    record(clinician_user, limb_plan, "modified_ashworth", {"Biceps brachii (left)": "1+"}, FIRST + dt.timedelta(weeks=6))
+    grades(clinician_user, limb_plan, BEFORE, biceps="2")
+    grades(clinician_user, limb_plan, AFTER, biceps="1+")
     page = html.unescape(clinician_client.get(reverse("outcomes:report")).content.decode())
     row = next(part for part in page.split('data-testid="report-scale"')[1:] if "Modified Ashworth" in part)
     assert "(grades 0, 1, 1+, 2, 3, 4; the line is the mean rank, 0–5; lower is better)" in row
