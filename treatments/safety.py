@@ -225,6 +225,14 @@ def _plan_findings(c: _Context) -> list[Finding]:
             "units are not interchangeable between products.",
             source=_NOT_INTERCHANGEABLE,
         ))
+    youngest = c.plan.indication.minimum_age_years
+    if youngest is not None and c.patient.age_on(c.day) < youngest:
+        findings.append(Finding(
+            "younger_than_labelled_age", WARNING,
+            f"The patient is {c.patient.age_on(c.day)}; the labels give {c.plan.indication.name.lower()} "
+            f"from {youngest} years.",
+            source="Product labels: the age each use is labelled from (docs/clinical-rules.md)",
+        ))
     last = last_signed_session_at(plan=c.plan, before=c.performed_at, exclude_session_id=c.exclude_session_id)
     if last is not None:
         days = (c.day - local_date(last)).days

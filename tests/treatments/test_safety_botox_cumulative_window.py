@@ -1,4 +1,4 @@
-"""Botox adults: ≤400 U in any 84-day window across all plans (CLINICAL.md §2, hard)."""
+"""Botox adults: ≤400 U in any 84-day window across all plans (BOTOX label; docs/clinical-rules.md), hard."""
 
 from decimal import Decimal
 

@@ -1,6 +1,6 @@
 """Seed the remaining dose rules: every per-session, per-site, per-muscle, per-limb, per-kg and
 per-day figure of the toxin labels and protocols that the safety check can test with the data a
-session holds. docs/clinical-rules.md lists each rule with its source, confidence and edge test,
+session holds; and the youngest labelled age of each indication that has one. docs/clinical-rules.md lists each rule with its source, confidence and edge test,
 and the facts that are not rules, with why.
 
 How a figure becomes a rule (the same as migration 0002):
@@ -106,6 +106,11 @@ DOSE_RULES = [
      "DAXXIFY cervical dystonia dosing (Medscape daxibotulinumtoxinA monograph): 125–250 U, 50–75 U steps"),
 ]
 
+# The youngest labelled age per indication (V): BOTOX label, blepharospasm and strabismus "12 years
+# of age and older"; BOTOX and Dysport pediatric spasticity from 2 years (botoxone.com, dysport.com HCP).
+MINIMUM_AGES = {"blepharospasm": 12, "strabismus": 12, "upper_limb_spasticity_pediatric": 2,
+                "lower_limb_spasticity_pediatric": 2}
+
 # The original document behind each rule migration 0002 seeded (its source named a section of a
 # reference file that is not part of this repository).
 SOURCES_0002 = {
@@ -154,13 +159,15 @@ def seed(apps, schema_editor):
             "limit_units": limit, "limit_units_per_kg": per_kg, "window_days": window, "confidence": conf,
             "source": source,
         })
+    for code, years in MINIMUM_AGES.items():
+        Indication.objects.filter(code=code, minimum_age_years__isnull=True).update(minimum_age_years=years)
     seeded = {row[0]: row[-1] for row in importlib.import_module("treatments.migrations.0002_reference_data").DOSE_RULES}
     for code, source in SOURCES_0002.items():
         DoseRule.objects.filter(code=code, source=seeded[code]).update(source=source)
 
 
 class Migration(migrations.Migration):
-    dependencies = [("treatments", "0004_dose_rule_per_side")]
+    dependencies = [("treatments", "0004_dose_rule_per_side_and_indication_age")]
 
     # Reversing leaves the rows: signed sessions' overrides may point at them.
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]

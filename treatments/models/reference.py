@@ -58,6 +58,9 @@ class Indication(Sourced):
     minimum_interval_weeks = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1)], help_text="Re-treatment sooner than this raises a warning."
     )
+    minimum_age_years = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The youngest age the labels give for this use; younger raises a warning.",
+    )
     outcome_scales = models.JSONField(default=list, help_text="Outcome scale codes that apply.")
     is_active = models.BooleanField(default=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
