@@ -216,6 +216,18 @@ def _use_within_finding(c: _Context, vial) -> Finding | None:
     )
 
 
+def _age_findings(c: _Context) -> list[Finding]:
+    """Use below the age a label gives is the clinician's decision: a warning, not a block."""
+    youngest, age = c.plan.indication.minimum_age_years, c.patient.age_on(c.day)
+    if youngest is None or age >= youngest:
+        return []
+    return [Finding(
+        "younger_than_labelled_age", WARNING,
+        f"The patient is {age}; the labels give {c.plan.indication.name.lower()} from {youngest} years.",
+        source="Product labels: the age each use is labelled from (docs/clinical-rules.md)",
+    )]
+
+
 def _plan_findings(c: _Context) -> list[Finding]:
     findings = []
     if c.product.pk != c.plan.product_id:
@@ -225,14 +237,7 @@ def _plan_findings(c: _Context) -> list[Finding]:
             "units are not interchangeable between products.",
             source=_NOT_INTERCHANGEABLE,
         ))
-    youngest = c.plan.indication.minimum_age_years
-    if youngest is not None and c.patient.age_on(c.day) < youngest:
-        findings.append(Finding(
-            "younger_than_labelled_age", WARNING,
-            f"The patient is {c.patient.age_on(c.day)}; the labels give {c.plan.indication.name.lower()} "
-            f"from {youngest} years.",
-            source="Product labels: the age each use is labelled from (docs/clinical-rules.md)",
-        ))
+    findings += _age_findings(c)
     last = last_signed_session_at(plan=c.plan, before=c.performed_at, exclude_session_id=c.exclude_session_id)
     if last is not None:
         days = (c.day - local_date(last)).days
