@@ -117,7 +117,8 @@ class Instrument:
         """The result as a clinician reads it: each muscle's grade for a graded scale ('Biceps
         brachii (right) 1+'), the total for any other."""
         if self.grades and subscores:
-            return "; ".join(f"{muscle} {grade}" for muscle, grade in subscores.items())
+            # Sorted: a JSON column on PostgreSQL (jsonb) does not keep the order the grades came in.
+            return "; ".join(f"{muscle} {subscores[muscle]}" for muscle in sorted(subscores))
         if self.grades:
             return self.rank_label(total)
         return f"{total.normalize():f}"
