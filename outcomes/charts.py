@@ -70,18 +70,28 @@ def _months_between(first: dt.date, last: dt.date) -> list[dt.date]:
     return months[::stride]
 
 
+def _y_ticks(instrument: Instrument, bottom: Decimal, top: Decimal) -> list[tuple[Decimal, str]]:
+    """A graded scale's axis names each grade at its rank (0, 1, 1+, 2, 3, 4); others get five
+    evenly spaced numbers."""
+    if instrument.grades:
+        return [(Decimal(rank), grade) for rank, grade in enumerate(instrument.grades)]
+    values = [bottom + (top - bottom) * n / 4 for n in range(5)]
+    return [(value, f"{value.normalize():f}") for value in values]
+
+
 def trend_svg(
     instrument: Instrument, points: list[tuple[dt.date, Decimal]], injections: list[tuple[dt.date, str]],
-    patient_reported: list[bool] | None = None,
+    patient_reported: list[bool] | None = None, labels: list[str] | None = None,
 ) -> TrendSvg:
     """Coordinates for scores (``points``) over time, with injections as vertical markers;
-    ``patient_reported`` says, point by point, which the patient reported themselves."""
+    ``patient_reported`` says, point by point, which the patient reported themselves, and ``labels``
+    how each score reads (a graded scale's grades); by default the number plotted."""
     dates = [day for day, _ in points] + [day for day, _ in injections]
     first, last = min(dates), max(dates)
     span = max((last - first).days, 1)
     bottom = instrument.minimum_total
     top = _nice_top(max((value for _, value in points), default=bottom + 1) - bottom, instrument.maximum_total - bottom)
-    top = bottom + max(top, Decimal(1))
+    top = instrument.maximum_total if instrument.grades else bottom + max(top, Decimal(1))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def x(day: dt.date) -> float:
@@ -91,13 +101,22 @@ def trend_svg(
         return round(TOP + plot_h * float((top - value) / (top - bottom)), 1)
 
     by_patient = patient_reported or [False] * len(points)
-    dots = [Dot(x(day), y(value), f"{day:%b %-d, %Y}: {value.normalize():f}{' (patient-reported)' if mine else ''}",
-                mine) for (day, value), mine in zip(points, by_patient, strict=True)]
-    y_ticks = [Tick(y(bottom + (top - bottom) * n / 4), f"{(bottom + (top - bottom) * n / 4).normalize():f}")
-               for n in range(5)]
+    texts = labels or [instrument.rank_label(value) for _, value in points]
+    dots = [Dot(x(day), y(value), f"{day:%b %-d, %Y}: {_dot_text(instrument, value, text)}"
+                f"{' (patient-reported)' if mine else ''}", mine)
+            for (day, value), mine, text in zip(points, by_patient, texts, strict=True)]
+    y_ticks = [Tick(y(value), label) for value, label in _y_ticks(instrument, bottom, top)]
     return TrendSvg(
         width=WIDTH, height=HEIGHT, plot_left=LEFT, plot_right=WIDTH - RIGHT, plot_top=TOP,
         plot_bottom=HEIGHT - BOTTOM, polyline=" ".join(f"{dot.x},{dot.y}" for dot in dots), dots=dots,
         injections=[Marker(x(day), label) for day, label in injections], y_ticks=y_ticks,
         x_ticks=[Tick(x(month), f"{month:%b %Y}") for month in _months_between(first, last)],
     )
+
+
+def _dot_text(instrument: Instrument, value: Decimal, text: str) -> str:
+    """A graded scale's point is placed by its mean rank: the tooltip gives the grades, then the rank
+    it is drawn at, labelled as a rank."""
+    if not instrument.grades:
+        return text
+    return f"{text} (drawn at mean rank {value.normalize():f})"

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from treatments.models import BodyRegion, Indication, InjectionSession, Muscle, Side, TreatmentPlan
 
-from .instruments import ASHWORTH_GRADES, Instrument, Item
+from .instruments import ASHWORTH_GRADES, Instrument, Item, item_not_allowed_message
 from .report import ReportFilters
 
 ASHWORTH_ROWS = 6  # muscles per Modified Ashworth entry; enough for one limb's usual targets
@@ -29,7 +29,17 @@ def _item_field(instrument: Instrument, item: Item) -> forms.Field:
             choices=[("", "—")] + [(value, f"{value} — {words}") for value, words in instrument.answer_choices(item)],
         )
     return forms.DecimalField(label=label, min_value=item.minimum, max_value=item.maximum,
-                              decimal_places=0 if item.whole else 2, help_text=help_text)
+                              decimal_places=0 if item.whole else 2, help_text=help_text,
+                              validators=[_allowed_validator(item)] if item.allowed is not None else [])
+
+
+def _allowed_validator(item: Item):
+    """Refuse, on the field itself, a value inside the range that the item cannot take (a HIT-6
+    total of 37); the scoring function refuses it again."""
+    def validate(value) -> None:
+        if value is not None and value not in item.allowed:
+            raise forms.ValidationError(item_not_allowed_message(item, value), code="not_possible")
+    return validate
 
 
 class AssessmentForm(forms.Form):

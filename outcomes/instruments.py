@@ -1,8 +1,9 @@
 """The outcome instruments, each defined once as data plus a scoring function.
 
-Every range, band and licence note comes from ../shared/CLINICAL.md §5 and names its row; the
-confidence mark (V, S, U) is that row's. Scores are always computed here from the items: a total
-sent by a client is never trusted. ``score`` raises ``ValidationError`` on any out-of-range item.
+Every range, band and licence note names its published source and carries that source's
+confidence mark (V primary, S secondary, U unverified). Scores are always computed here from the
+items: a total sent by a client is never trusted. ``score`` raises ``ValidationError`` on any
+out-of-range item.
 
 A questionnaire a patient answers from the pre-visit link carries its wording as data: a stem,
 each item's ``question`` and the answer labels, copied from the public source named in a comment
@@ -12,6 +13,7 @@ beside it. An instrument whose wording we could not source is not offered to pat
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -21,8 +23,14 @@ from django.core.exceptions import ValidationError
 
 D = Decimal
 
-# CLINICAL.md §5 Modified Ashworth (V): grades 0, 1, 1+, 2, 3, 4 (Bohannon & Smith 1987).
+# Modified Ashworth (V: Bohannon & Smith 1987, as tabled in BMC JNER and cryer.org.uk): grades
+# 0, 1, 1+, 2, 3, 4. A grade's rank is its position here (1+ is rank 2); ranks are for arithmetic only.
 ASHWORTH_GRADES = ("0", "1", "1+", "2", "3", "4")
+# HIT-6 (V: QualityMetric; physiotutors): six items, each answer scored 6, 8, 10, 11 or 13. A total
+# is valid only if some six answers add up to it (37, 39 and 77 cannot).
+HIT6_ANSWER_SCORES = (6, 8, 10, 11, 13)
+HIT6_TOTALS = frozenset(Decimal(sum(answers))
+                        for answers in itertools.combinations_with_replacement(HIT6_ANSWER_SCORES, 6))
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,9 @@ class Item:
     # The question as the patient reads it, verbatim from the source cited beside the instrument;
     # "" where we have no sourced wording. ``label`` stays the short name staff see in errors.
     question: str = ""
+    # The only values the item can take, where the range has gaps (a HIT-6 total); None = any in range.
+    allowed: frozenset[Decimal] | None = None
+    allowed_note: str = ""  # why a value in range is refused, for the error message
 
 
 @dataclass(frozen=True)
@@ -61,7 +72,7 @@ class Instrument:
     items: tuple[Item, ...]
     minimum_total: Decimal
     maximum_total: Decimal
-    source: str  # the CLINICAL.md row
+    source: str  # the published source and its confidence mark
     bands: tuple[Band, ...] = ()
     lower_is_better: bool = True
     requires_licence: bool = False
@@ -79,10 +90,38 @@ class Instrument:
     stem: str = ""
     answer_labels: tuple[str, ...] = ()
     scorer: Callable[[Instrument, Mapping[str, Any]], Score] | None = None
+    # An ordinal scale whose result is a grade per muscle (Modified Ashworth): the stored total is
+    # the mean rank of the grades, used to draw and compare, never shown as if it were a grade.
+    grades: tuple[str, ...] = ()
 
     @property
     def title_for_patient(self) -> str:
         return self.patient_title or self.name
+
+    @property
+    def change_unit(self) -> str:
+        """What a difference between two totals is counted in."""
+        return "mean rank" if self.grades else "pts"
+
+    def rank_label(self, rank: Decimal) -> str:
+        """A graded scale's rank as a grade ('1+' for rank 2), or, between grades, the rank itself
+        labelled as such; other scales' totals as numbers."""
+        text = f"{Decimal(rank).normalize():f}"
+        if not self.grades:
+            return text
+        if rank == rank.to_integral_value() and 0 <= rank < len(self.grades):
+            return f"grade {self.grades[int(rank)]}"
+        return f"mean rank {text}"
+
+    def score_label(self, total: Decimal, subscores: Mapping[str, str]) -> str:
+        """The result as a clinician reads it: each muscle's grade for a graded scale ('Biceps
+        brachii (right) 1+'), the total for any other."""
+        if self.grades and subscores:
+            # Sorted: a JSON column on PostgreSQL (jsonb) does not keep the order the grades came in.
+            return "; ".join(f"{muscle} {subscores[muscle]}" for muscle in sorted(subscores))
+        if self.grades:
+            return self.rank_label(total)
+        return f"{total.normalize():f}"
 
     def answer_choices(self, item: Item) -> list[tuple[int, str]]:
         """(value, words) for each whole-number answer of ``item``: the instrument's answer labels
@@ -116,7 +155,13 @@ def item_answer(item: Item, raw: Any) -> Decimal:
         raise ValidationError({item.code: f"{item.label}: enter a whole number."})
     if not item.minimum <= value <= item.maximum:
         raise ValidationError({item.code: f"{item.label}: must be {item.minimum}–{item.maximum}."})
+    if item.allowed is not None and value not in item.allowed:
+        raise ValidationError({item.code: item_not_allowed_message(item, value)})
     return value
+
+
+def item_not_allowed_message(item: Item, value: Decimal) -> str:
+    return f"{item.label}: {value.normalize():f} is not a possible value. {item.allowed_note}".strip()
 
 
 def _clean_items(instrument: Instrument, items: Mapping[str, Any]) -> dict[str, Decimal]:
@@ -142,7 +187,7 @@ def _items(prefix: str, count: int, label: str, maximum: int, questions: tuple[s
 def _score_phq9(instrument: Instrument, items: Mapping[str, Any]) -> tuple[dict[str, Any], Score]:
     clean = _clean_items(instrument, items)
     total = sum(clean.values(), D(0))
-    # Item 9 (thoughts of self-harm) above zero is a safety alert whatever the total (issue 6).
+    # Item 9 (thoughts of self-harm) above zero is a safety alert whatever the total.
     return clean, Score(total=total, band=instrument.band_for(total), raises_alert=clean["item9"] > 0)
 
 
@@ -152,9 +197,9 @@ def _score_twstrs(instrument: Instrument, items: Mapping[str, Any]) -> tuple[dic
 
 
 def _score_ashworth(instrument: Instrument, items: Mapping[str, Any]) -> tuple[dict[str, Any], Score]:
-    """Per-muscle grades. The trend line is the mean of the grades' ordinal positions (0, 1, 1+ = 2,
-    2 = 3, 3 = 4, 4 = 5): a charting convention of ours, not a CLINICAL.md score (U). The grades
-    themselves are what is stored and shown."""
+    """Per-muscle grades. The total is the mean of the grades' ranks (0, 1, 1+ = 2, 2 = 3, 3 = 4,
+    4 = 5): our convention for drawing a trend and comparing visits, not a published score (U).
+    The grades themselves are what is stored and shown (``Instrument.score_label``)."""
     if not items:
         raise ValidationError("Modified Ashworth: grade at least one muscle.")
     clean = {}
@@ -185,7 +230,7 @@ def _score_midas(instrument: Instrument, items: Mapping[str, Any]) -> tuple[dict
 # and "a0"–"a3". Both files share the stem and the four answers, kept once here. Licence: CamCOPS
 # docs/source/tasks/phq9.rst (commit 267c0f654dc0650aea15e4031778cae7b28c1cd4) quotes
 # phqscreeners.com: "no permission is required to reproduce, translate, display or distribute
-# them"; CLINICAL.md §5 still marks that U.
+# them"; we still treat those terms as unverified (U).
 _PHQ_STEM = "Over the last 2 weeks, how often have you been bothered by any of the following problems?"
 _PHQ_ANSWERS = ("Not at all", "Several days", "More than half the days", "Nearly every day")
 _PHQ9_QUESTIONS = (
@@ -210,8 +255,8 @@ _GAD7_QUESTIONS = (
     "Feeling afraid as if something awful might happen",
 )
 # MIDAS, verbatim from Wikipedia, "Migraine Disability Assessment Test", section "Questions"
-# (https://en.wikipedia.org/wiki/Migraine_Disability_Assessment_Test; the source CLINICAL.md §5's
-# MIDAS row cites). One correction: its question 4 reads "reduced by half of more", an evident
+# (https://en.wikipedia.org/wiki/Migraine_Disability_Assessment_Test, the source of the scale's
+# range and grades below). One correction: its question 4 reads "reduced by half of more", an evident
 # slip for "half or more", the words of its question 2.
 _MIDAS_QUESTIONS = (
     "On how many days in the last 3 months did you miss work or school because of your headaches?",
@@ -229,126 +274,134 @@ _MIDAS_HEADACHE_DAYS = ("On how many days in the last 3 months did you have a he
 _MIDAS_PAIN = ("On a scale of 0 - 10, on average how painful were these headaches? (where 0 = no pain at all and "
                "10 = pain as bad as it can be.)")
 # The headache-days diary has no published form to copy: the question is MIDAS item A's wording
-# (above) over CLINICAL.md §5's diary period, "count per 28–30 d", taken as the 30 days that the
-# item's 0–30 range allows.
+# (above) over the diary period of ICHD-3's chronic-migraine definition, "per 28–30 days", taken
+# as the 30 days that the item's 0–30 range allows.
 _DIARY_QUESTION = ("On how many days in the last 30 days did you have a headache? (If a headache lasted more than "
                    "1 day, count each day.)")
 
-_PHQ_GAD = "§5 PHQ-9 (V): 9 × 0–3 = 0–27"
+_PHQ_GAD = "PHQ-9, 9 × 0–3 = 0–27 (V: wikimsk)"
 INSTRUMENTS: dict[str, Instrument] = {
     instrument.code: instrument
     for instrument in (
         Instrument(
             "headache_days", "Monthly headache days", "days",
-            # CLINICAL.md §5 Monthly headache days (V): a count per 28–30 days, so 0–30.
+            # Monthly headache days (V, ICHD-3 definition): a count per 28–30 days, so 0–30.
             (Item("days", "Headache days in the last month", D(0), D(30), question=_DIARY_QUESTION),), D(0), D(30),
-            "§5 Monthly headache days (V)", note="Response is the % reduction from baseline.",
+            "ICHD-3 chronic migraine definition (V)", note="Response is the % reduction from baseline.",
             self_report=True,  # a diary the patient keeps
         ),
         Instrument(
             "midas", "MIDAS", "points",
-            # CLINICAL.md §5 MIDAS (V): 5 items of days lost in 3 months (0–90 each), sum 0–270.
+            # MIDAS (V: Wikipedia, bio-protocol): 5 items of days lost in 3 months (0–90 each), sum 0–270.
             _items("q", 5, "Days lost, question", 90, _MIDAS_QUESTIONS)
             # The 2 unscored items (headache days in 3 months; pain 0–10), MIDAS's items A and B.
             + (Item("a", "Headache days in the last 3 months", D(0), D(90), scored=False,
                     question=_MIDAS_HEADACHE_DAYS),
                Item("b", "Average pain (0–10)", D(0), D(10), scored=False, question=_MIDAS_PAIN)),
-            D(0), D(270), "§5 MIDAS (V; licence U)",
-            # CLINICAL.md §5 MIDAS (V): I 0–5, II 6–10, III 11–20, IV ≥21.
+            D(0), D(270), "MIDAS, Lipton & Stewart (V: Wikipedia, bio-protocol; licence U)",
+            # MIDAS grades (V, same sources): I 0–5, II 6–10, III 11–20, IV ≥21.
             bands=(Band("Grade I", D(0), D(5)), Band("Grade II", D(6), D(10)),
                    Band("Grade III", D(11), D(20)), Band("Grade IV", D(21), None)),
-            licence_note="Copyrighted (Lipton/Stewart); terms unverified (CLINICAL.md §5, U).",
+            licence_note="Copyrighted (Lipton/Stewart); terms unverified (U).",
             # Self-report with its published wording (above); its terms of use are still U
-            # (CLINICAL.md §5 and §7): confirm them before relying on this in production.
+            # (U): confirm them before relying on this in production.
             scorer=_score_midas, self_report=True,
         ),
         Instrument(
             "hit6", "HIT-6", "points",
-            # CLINICAL.md §5 HIT-6 (V): total 36–78. Licensed, so only the total is recorded here.
-            (Item("total", "HIT-6 total", D(36), D(78)),), D(36), D(78), "§5 HIT-6 (V)",
-            # CLINICAL.md §5 HIT-6 (V): ≤49 little/none, 50–55 some, 56–59 substantial, ≥60 severe.
+            # HIT-6 (V: QualityMetric catalog, physiotutors): total 36–78. Licensed, so only the total is
+            # recorded here, and only a total that six answers can add up to.
+            (Item("total", "HIT-6 total", D(36), D(78), allowed=HIT6_TOTALS,
+                  allowed_note="Each of the six answers scores 6, 8, 10, 11 or 13, so the total cannot be "
+                               "37, 39 or 77: check the addition."),),
+            D(36), D(78), "HIT-6, QualityMetric (V: QualityMetric catalog, physiotutors)",
+            # HIT-6 bands (V, same sources): ≤49 little/none, 50–55 some, 56–59 substantial, ≥60 severe.
             bands=(Band("Little or no impact", D(36), D(49)), Band("Some impact", D(50), D(55)),
                    Band("Substantial impact", D(56), D(59)), Band("Severe impact", D(60), None)),
             requires_licence=True,
             licence_note="QualityMetric product: a licence is needed to use the questionnaire; "
-                         "record the total and band only (CLINICAL.md §5).",
+                         "record the total and band only.",
         ),
         Instrument(
             "twstrs", "TWSTRS", "points",
-            # CLINICAL.md §5 TWSTRS (V): severity 0–35, disability 0–30, pain 0–20, total 0–85. The
+            # TWSTRS (V: BMJ Clinical Evidence table): severity 0–35, disability 0–30, pain 0–20, total 0–85. The
             # Myobloc HCP page's disability 0–32 / total 0–87 is not the original published scale;
             # we keep the original 0–30 (the row's first figures).
             (Item("severity", "Severity", D(0), D(35)), Item("disability", "Disability", D(0), D(30)),
              Item("pain", "Pain", D(0), D(20))),
-            D(0), D(85), "§5 TWSTRS (V)", scorer=_score_twstrs,
-            licence_note="Original freely published (U); TWSTRS-2 needs MDS permission (CLINICAL.md §5).",
+            D(0), D(85), "TWSTRS (V: BMJ Clinical Evidence table)", scorer=_score_twstrs,
+            licence_note="Original freely published (U); TWSTRS-2 needs MDS permission (MDS site).",
         ),
         Instrument(
             "tsui", "Tsui scale", "points",
-            (Item("total", "Tsui score", D(0), D(25)),), D(0), D(25), "§5 Tsui scale (V): 0–25",
+            (Item("total", "Tsui score", D(0), D(25)),), D(0), D(25),
+            "Tsui scale 0–25 (V: BMJ Clinical Evidence table)",
         ),
         Instrument(
-            "modified_ashworth", "Modified Ashworth", "mean grade (0–5 ordinal)", (), D(0), D(5),
-            "§5 Modified Ashworth (V): 0, 1, 1+, 2, 3, 4", per_muscle=True, scorer=_score_ashworth,
+            "modified_ashworth", "Modified Ashworth", "grades 0, 1, 1+, 2, 3, 4; the line is the mean rank, 0–5",
+            (), D(0), D(5), "Modified Ashworth, Bohannon & Smith 1987 (V: BMC JNER table, cryer.org.uk)",
+            per_muscle=True, scorer=_score_ashworth, grades=ASHWORTH_GRADES,
         ),
         Instrument(
             "jankovic", "Jankovic Rating Scale", "points",
-            # CLINICAL.md §5 Jankovic (V): severity 0–4 + frequency 0–4 = 0–8.
+            # Jankovic Rating Scale (V: BMJ Clinical Evidence table): severity 0–4 + frequency 0–4 = 0–8.
             (Item("severity", "Severity", D(0), D(4)), Item("frequency", "Frequency", D(0), D(4))),
-            D(0), D(8), "§5 Jankovic Rating Scale (V)", scorer=_score_twstrs,
+            D(0), D(8), "Jankovic Rating Scale (V: BMJ Clinical Evidence table)", scorer=_score_twstrs,
         ),
         Instrument(
             "bdi", "Blepharospasm Disability Index", "points",
-            # CLINICAL.md §5 BDI (V): 6 items × 0–4. The row says "= 0–30", but 6 × 4 is 24: we
-            # validate the items and sum them, so the total cannot exceed 24 (row to be corrected).
-            _items("item", 6, "Item", 4), D(0), D(24), "§5 Blepharospasm Disability Index (V)",
+            # BDI (V: BMJ Clinical Evidence table): 6 items × 0–4 = 0–24.
+            _items("item", 6, "Item", 4), D(0), D(24),
+            "Blepharospasm Disability Index (V: BMJ Clinical Evidence table)",
             # Not offered to patients: no public source for its item wording or answer words was
-            # found (the searches found the scale named and scored, never its text), and CLINICAL.md
-            # §5 marks its licence U. Clinician-entered until a sourced, licensed text is added.
+            # found (the searches found the scale named and scored, never its text), and its
+            # licence is unverified (U). Clinician-entered until a sourced, licensed text is added.
             patient_title="BDI",  # the full name says "blepharospasm", should it be offered again
         ),
         Instrument(
             "prism_diopters", "Strabismus deviation", "PD",
-            # CLINICAL.md §5 Prism diopters (S) gives no range; 0–100 PD is a plausibility bound (U).
+            # Prism diopters (S) have no published range; 0–100 PD is a plausibility bound (U).
             (Item("deviation", "Measured deviation (prism diopters)", D(0), D(100)),), D(0), D(100),
-            "§5 Prism diopters (S)",
-            # CLINICAL.md §5 Prism diopters (S): "success often ≤10 PD residual".
+            "Prism diopters, cover test (S: optometryadvisor study summary)",
+            # Same source (S): "success often ≤10 PD residual".
             bands=(Band("≤10 PD residual", D(0), D(10)), Band(">10 PD residual", D("10.01"), None)),
         ),
         Instrument(
             "phq9", "PHQ-9", "points", _items("item", 9, "Item", 3, _PHQ9_QUESTIONS), D(0), D(27), _PHQ_GAD,
-            # CLINICAL.md §5 PHQ-9 (V): 0–4 minimal, 5–9 mild, 10–14 moderate, 15–19 moderately
+            # PHQ-9 bands (V: wikimsk): 0–4 minimal, 5–9 mild, 10–14 moderate, 15–19 moderately
             # severe, 20–27 severe.
             bands=(Band("Minimal", D(0), D(4)), Band("Mild", D(5), D(9)), Band("Moderate", D(10), D(14)),
                    Band("Moderately severe", D(15), D(19)), Band("Severe", D(20), D(27))),
-            licence_note="Pfizer ©; 'no permission required' (CLINICAL.md §5, U).", scorer=_score_phq9,
+            licence_note="Pfizer ©; 'no permission required' (phqscreeners.com, as quoted by HL7 US Core; U).",
+            scorer=_score_phq9,
             self_report=True, stem=_PHQ_STEM, answer_labels=_PHQ_ANSWERS,
         ),
         Instrument(
             "gad7", "GAD-7", "points", _items("item", 7, "Item", 3, _GAD7_QUESTIONS), D(0), D(21),
-            "§5 GAD-7 (V): 7 × 0–3 = 0–21",
-            # CLINICAL.md §5 GAD-7 (V): 0–4 minimal, 5–9 mild, 10–14 moderate, 15–21 severe.
+            "GAD-7, 7 × 0–3 = 0–21 (V: jotform PHQ/GAD form)",
+            # GAD-7 bands (V, same source): 0–4 minimal, 5–9 mild, 10–14 moderate, 15–21 severe.
             bands=(Band("Minimal", D(0), D(4)), Band("Mild", D(5), D(9)), Band("Moderate", D(10), D(14)),
                    Band("Severe", D(15), D(21))),
-            licence_note="As PHQ-9 (CLINICAL.md §5, U).", self_report=True, stem=_PHQ_STEM,
+            licence_note="As PHQ-9 (U).", self_report=True, stem=_PHQ_STEM,
             answer_labels=_PHQ_ANSWERS,
         ),
         Instrument(
             "eq5d_vas", "EQ-5D VAS", "points",
-            # CLINICAL.md §5 EQ-5D VAS (V; range U): 0–100, worst to best imaginable health.
-            (Item("vas", "Health today (0 worst – 100 best)", D(0), D(100)),), D(0), D(100), "§5 EQ-5D VAS",
+            # EQ-5D VAS (licence V: PMC6933437; range U): 0–100, worst to best imaginable health.
+            (Item("vas", "Health today (0 worst – 100 best)", D(0), D(100)),), D(0), D(100),
+            "EQ-5D VAS, EuroQol (range U)",
             lower_is_better=False, requires_licence=True,
             # Not offered to patients: EuroQol owns the EQ-5D's wording and requires registration
-            # (CLINICAL.md §5); neither its patient text nor our licence to show it is confirmed, and
+            # (PMC6933437); neither its patient text nor our licence to show it is confirmed, and
             # "Health today (0 worst – 100 best)" is our label, not the instrument's words.
-            licence_note="EuroQol owns the IP: registration required, fees for some uses (CLINICAL.md §5).",
+            licence_note="EuroQol owns the IP: registration required, fees for some uses (PMC6933437).",
         ),
     )
 }
 
 INSTRUMENT_CHOICES = [(code, instrument.name) for code, instrument in INSTRUMENTS.items()]
-QOL_CODES = ("phq9", "gad7", "eq5d_vas")  # every patient, whatever the indication (CLINICAL.md §5 QoL rows)
-# Asked before every visit whatever the plan's scales (issue 6: "plus PHQ-9 and GAD-7").
+QOL_CODES = ("phq9", "gad7", "eq5d_vas")  # every patient, whatever the indication
+# Asked before every visit whatever the plan's scales: mood and anxiety are screened for every patient.
 ALWAYS_ASKED_CODES = ("phq9", "gad7")
 
 

@@ -58,8 +58,9 @@ class Assessment(models.Model):
 
     @property
     def total_label(self) -> str:
-        """'20', '3.5': no trailing zeros, and never '2E+1' (what Decimal.normalize() alone gives)."""
-        return f"{self.total.normalize():f}"
+        """'20', '3.5': no trailing zeros, and never '2E+1' (what Decimal.normalize() alone gives).
+        A graded scale shows its grades ('Biceps brachii (right) 1+'), never the mean rank behind them."""
+        return INSTRUMENTS[self.instrument].score_label(self.total, self.subscores or {})
 
 
 class AlertKind(models.TextChoices):
@@ -95,8 +96,9 @@ class AssessmentAlert(models.Model):
 
 
 class ResponseRule(models.Model):
-    """An advisory continuation rule, as data (CLINICAL.md §6: encode thresholds only as per-payer
-    or per-clinic configuration). Never blocks anything; the chart labels it advisory."""
+    """An advisory continuation rule, as data: published continuation thresholds (NICE TA260, EHF
+    consensus) differ by payer and clinic, so they are configuration. Never blocks anything; the
+    chart labels it advisory."""
 
     code = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=200)
@@ -107,7 +109,9 @@ class ResponseRule(models.Model):
         max_digits=5, decimal_places=1, validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text="Flag for review when the improvement from baseline is below this.",
     )
-    source = models.CharField(max_length=200, blank=True, help_text="CLINICAL.md row, e.g. '§6 NICE TA260'.")
+    source = models.CharField(
+        max_length=200, blank=True, help_text="Where the threshold comes from, e.g. 'NICE TA260'."
+    )
     is_active = models.BooleanField(default=True)
 
     class Meta:

@@ -160,7 +160,8 @@ def _plan_outcomes(plan, assessments: list[Assessment], injections: list[Injecti
             continue
         points = [(a.taken_on, a.total) for a in rows]
         svg = trend_svg(instrument, points, [(i.date, i.label) for i in injections],
-                        patient_reported=[a.reported_by == ReportedBy.PATIENT for a in rows])
+                        patient_reported=[a.reported_by == ReportedBy.PATIENT for a in rows],
+                        labels=[a.total_label for a in rows])
         trends[code] = trend = ScaleTrend(instrument, rows, svg)
         scale_response(trend, injections)
     own_rules = [rule for rule in rules if rule.indication_id == plan.indication_id]

@@ -32,6 +32,7 @@ def _reference_data_after_flush(request) -> None:
 
     if not Indication.objects.exists():
         import_module("treatments.migrations.0002_reference_data").seed(apps, None)
+        import_module("treatments.migrations.0005_dose_rules_label_maxima").seed(apps, None)
         import_module("outcomes.migrations.0002_response_rules").seed(apps, None)  # NICE TA260, advisory
 
 

@@ -2,7 +2,8 @@
 
 A "site" is anything with ``units`` (an ``InjectionSite`` or a ``SiteInput``); a "vial row" anything
 with ``vials_opened``, ``diluent_ml`` and ``lot.vial_units`` (a ``SessionVial`` or a ``VialInput``).
-Units belong to one product and are never converted to another's (CLINICAL.md §1).
+Units belong to one product and are never converted to another's (every toxin label: units "cannot be
+compared to nor converted into units of any other botulinum toxin products").
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from decimal import Decimal
 from typing import Protocol
 
 ZERO = Decimal("0")
-JW = "JW"  # CLINICAL.md §4: drug amount discarded/not administered (V)
-JZ = "JZ"  # CLINICAL.md §4: zero drug amount discarded, required for DOS on/after 1 Jul 2023 (V)
+# CMS discarded-drug policy for single-dose containers (CMS change request of 2 Jun 2023; CGS, Noridian):
+JW = "JW"  # drug amount discarded/not administered to any patient
+JZ = "JZ"  # zero drug amount discarded; required for dates of service on or after 1 Jul 2023
 
 
 class _Lot(Protocol):
@@ -40,8 +42,8 @@ def format_units(units: Decimal | int | None) -> str:
 
 
 def units_label(units: Decimal | int | None, product) -> str:
-    """'155 U Botox': every dose shown carries its product's name (CLINICAL.md §1: units of one
-    product cannot be compared to or converted into another's)."""
+    """'155 U Botox': every dose shown carries its product's name (units of one product cannot be
+    compared to or converted into another's)."""
     return f"{format_units(units)} U {product.brand_name}"
 
 
@@ -66,7 +68,7 @@ def units_exceed_opened(*, opened: Decimal | int, given: Decimal) -> bool:
 
 
 def units_per_tenth_ml(*, vial_units: int, diluent_ml: Decimal | None) -> Decimal | None:
-    """Concentration in U per 0.1 mL: 100 U + 2 mL → 5.00 (CLINICAL.md §1, Botox dilution, V).
+    """Concentration in U per 0.1 mL: 100 U + 2 mL → 5.00 (BOTOX label dilution table, V).
     None when no diluent was added (a ready-to-use solution)."""
     if not diluent_ml:
         return None
@@ -75,7 +77,7 @@ def units_per_tenth_ml(*, vial_units: int, diluent_ml: Decimal | None) -> Decima
 
 def discard_modifier(discarded: Decimal | int) -> str:
     """The claim modifier for the discarded amount: JW when some was discarded, JZ when none;
-    never both (CLINICAL.md §4, V)."""
+    never both on one claim line (CMS discarded-drug policy)."""
     return JW if discarded > 0 else JZ
 
 

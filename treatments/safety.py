@@ -1,11 +1,13 @@
-"""Dose safety: the label limits of CLINICAL.md, held as ``DoseRule`` rows, plus the checks on
-lots, vials, intervals and completeness that every session must pass.
+"""Dose safety: the label limits, held as ``DoseRule`` rows (docs/clinical-rules.md lists each
+with its source), plus the checks on lots, vials, intervals and completeness that every session
+must pass.
 
 ``safety_check`` works on plain input, so the session form can show the running total and the
 warnings before anything is saved; ``safety_check_session`` runs it on a saved session. Both make
 the same three queries however many sites, vials or past sessions there are.
 
-A hard finding blocks signing; a warning may be overridden with a written reason.
+A hard finding blocks signing; a warning may be overridden with a written reason. A rule marked
+U (unverified) is clinic configuration: its finding says so, and never reads as label fact.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ from .models import Confidence, DoseRule, DoseRuleKind, Population, Product, Rul
 from .selectors import SignedDose, last_signed_session_at, session_detail, signed_doses_between
 
 HARD, WARNING = RuleSeverity.HARD, RuleSeverity.WARNING
-# CLINICAL.md §3 "Spasticity, pediatric (2–17 y)": 18 and over is adult.
+_NOT_INTERCHANGEABLE = ("Product labels (V): units 'cannot be compared to nor converted into units of any other "
+                        "botulinum toxin products'")
+# The BOTOX and Dysport labels' pediatric spasticity dosing covers ages 2 to 17: 18 and over is adult.
 ADULT_AGE_YEARS = 18
 
 
@@ -89,8 +93,8 @@ class SafetyReport:
         window = self.primary_window
         if window is None:
             return ""
-        return (f"{units_label(window.units, self.product)} of {format_units(window.limit)} U "
-                f"in {window.rule.window_days} days")
+        limit = format_units(window.limit)
+        return f"{units_label(window.units, self.product)} of {limit} U {_window_words(window.rule)}"
 
 
 @dataclass(frozen=True)
@@ -165,7 +169,7 @@ def _completeness_findings(c: _Context) -> list[Finding]:
         findings.append(Finding(
             "pediatric_weight_missing", HARD,
             "The patient is under 18: record today's weight, pediatric doses are limited per kg.",
-            source="CLINICAL.md §2 Pediatric; §3 Spasticity, pediatric (doses per kg)",
+            source="BOTOX and Dysport labels: pediatric doses are per kg",
         ))
     return findings
 
@@ -178,7 +182,7 @@ def _lot_findings(c: _Context) -> list[Finding]:
             findings.append(Finding(
                 f"lot_product_mismatch_{lot.pk}", HARD,
                 f"Lot {lot.lot_number} is not {c.product.brand_name}: units are product-specific.",
-                source="CLINICAL.md §1 Non-interchangeability (V)",
+                source=_NOT_INTERCHANGEABLE,
             ))
             continue
         if lot.is_expired_on(c.day):
@@ -208,8 +212,20 @@ def _use_within_finding(c: _Context, vial) -> Finding | None:
         f"Lot {vial.lot.lot_number} was reconstituted {hours:.1f} h before the session; "
         f"{c.product.brand_name} is to be used within {c.product.use_within_hours} h"
         f"{'' if verified else ' (clinic setting, unverified)'}.",
-        source=f"CLINICAL.md §1 {c.product.brand_name} ({c.product.get_confidence_display()})",
+        source=f"{c.product.brand_name}: use within hours of reconstitution ({c.product.get_confidence_display()})",
     )
+
+
+def _age_findings(c: _Context) -> list[Finding]:
+    """Use below the age a label gives is the clinician's decision: a warning, not a block."""
+    youngest, age = c.plan.indication.minimum_age_years, c.patient.age_on(c.day)
+    if youngest is None or age >= youngest:
+        return []
+    return [Finding(
+        "younger_than_labelled_age", WARNING,
+        f"The patient is {age}; the labels give {c.plan.indication.name.lower()} from {youngest} years.",
+        source="Product labels: the age each use is labelled from (docs/clinical-rules.md)",
+    )]
 
 
 def _plan_findings(c: _Context) -> list[Finding]:
@@ -219,8 +235,9 @@ def _plan_findings(c: _Context) -> list[Finding]:
             "product_differs_from_plan", WARNING,
             f"This session uses {c.product.brand_name} but the plan is for {c.plan.product.brand_name}; "
             "units are not interchangeable between products.",
-            source="CLINICAL.md §1 Non-interchangeability (V)",
+            source=_NOT_INTERCHANGEABLE,
         ))
+    findings += _age_findings(c)
     last = last_signed_session_at(plan=c.plan, before=c.performed_at, exclude_session_id=c.exclude_session_id)
     if last is not None:
         days = (c.day - local_date(last)).days
@@ -274,9 +291,18 @@ def _apply_dose_rules(c: _Context, report: SafetyReport) -> None:
         excess = check(c, rule, limit, doses, report)
         if excess:
             report.findings.append(Finding(
-                rule.code, rule.severity, f"{rule.name}: {excess}; limit {format_units(limit)} U{how}.",
-                rule=rule, source=f"CLINICAL.md {rule.source} [{rule.confidence}]",
+                rule.code, rule.severity, f"{rule.name}: {excess}; limit {format_units(limit)} U{how}{_setting(rule)}.",
+                rule=rule, source=f"{rule.source} [{rule.get_confidence_display()}]",
             ))
+
+
+def _setting(rule: DoseRule) -> str:
+    """An unverified figure is the clinic's own setting: say so, so it never reads as label fact."""
+    return " (clinic setting, unverified: not label wording)" if rule.confidence == Confidence.UNVERIFIED else ""
+
+
+def _window_words(rule: DoseRule) -> str:
+    return "on one clinic day" if rule.window_days == 1 else f"in {rule.window_days} days"
 
 
 def _site_label(site) -> str:
@@ -301,6 +327,15 @@ def _check_per_muscle(c: _Context, rule: DoseRule, limit: Decimal, doses, report
     return ", ".join(f"{name} {units_label(units, c.product)}" for name, units in per_muscle.items() if units > limit)
 
 
+def _check_per_side(c: _Context, rule: DoseRule, limit: Decimal, doses, report) -> str:
+    per_side: dict[str, Decimal] = {}
+    for site in c.sites:
+        if site.units is not None:
+            per_side[site.side] = per_side.get(site.side, ZERO) + site.units
+    over = [(side, units) for side, units in per_side.items() if units > limit]
+    return ", ".join(f"{side} side {units_label(units, c.product)}" for side, units in over)
+
+
 def _check_window(c: _Context, rule: DoseRule, limit: Decimal, doses: list[SignedDose], report) -> str:
     matching = [
         d for d in doses
@@ -311,7 +346,7 @@ def _check_window(c: _Context, rule: DoseRule, limit: Decimal, doses: list[Signe
     report.windows.append(WindowTotal(rule=rule, units=total, limit=limit))
     if total <= limit:
         return ""
-    return f"{units_label(total, c.product)} within {rule.window_days} days including this session"
+    return f"{units_label(total, c.product)} {_window_words(rule)} including this session"
 
 
 def max_window_total(*, day: dt.date, window_days: int, doses: Sequence[SignedDose]) -> Decimal:
@@ -332,5 +367,6 @@ _RULE_CHECKS = {
     DoseRuleKind.PER_SESSION: _check_per_session,
     DoseRuleKind.PER_SITE: _check_per_site,
     DoseRuleKind.PER_MUSCLE: _check_per_muscle,
+    DoseRuleKind.PER_SIDE: _check_per_side,
     DoseRuleKind.CUMULATIVE_WINDOW: _check_window,
 }

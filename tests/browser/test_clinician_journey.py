@@ -30,21 +30,21 @@ def test_clinician_records_and_signs_a_preempt_session_then_sees_the_interval_wa
     page.get_by_test_id("start-session").click()
     expect(page.get_by_test_id("total-units")).to_have_text("155 U Botox")
 
-    # Change one site (corrugator, left) and pick the lot; the panel follows from the server.
-    page.locator("[name='sites-0-units']").fill("10")
-    expect(page.get_by_test_id("total-units")).to_have_text("160 U Botox")
+    # Lower one site (corrugator, left) to 3 U and pick the lot; the panel follows from the server.
+    page.locator("[name='sites-0-units']").fill("3")
+    expect(page.get_by_test_id("total-units")).to_have_text("153 U Botox")
     page.locator("[name='vials-0-lot']").select_option(str(lot.pk))
     page.locator("[name='vials-0-diluent_ml']").fill("4")
-    expect(page.get_by_test_id("discarded")).to_have_text("40 U Botox")
+    expect(page.get_by_test_id("discarded")).to_have_text("47 U Botox")
     expect(page.get_by_test_id("modifier")).to_contain_text("J0585-JW")
-    expect(page.get_by_test_id("cumulative")).to_have_text("160 U Botox of 400 U in 84 days")
+    expect(page.get_by_test_id("cumulative")).to_have_text("153 U Botox of 400 U in 84 days")
     screenshot("editor")
 
     page.get_by_role("button", name="Save and sign…").click()
     expect(page.get_by_text("No warnings.")).to_be_visible()
     page.get_by_role("button", name="Sign session").click()
     expect(page.get_by_role("alert")).to_contain_text("Session signed")
-    expect(page.get_by_test_id("signed-total")).to_have_text("160 U Botox")
+    expect(page.get_by_test_id("signed-total")).to_have_text("153 U Botox")
     first = plan.sessions.get()
     assert first.status == SessionStatus.SIGNED and first.vials.get().lot == lot
     lot.refresh_from_db()
@@ -52,7 +52,7 @@ def test_clinician_records_and_signs_a_preempt_session_then_sees_the_interval_wa
 
     # A second session, dated four weeks after the first: the interval warning appears live.
     page.goto(f"/patients/{patient.pk}/")
-    expect(page.get_by_test_id("timeline")).to_contain_text("160 U Botox")
+    expect(page.get_by_test_id("timeline")).to_contain_text("153 U Botox")
     page.get_by_test_id("start-session").click()
     later = timezone.localtime(first.performed_at + dt.timedelta(weeks=4))
     page.get_by_label("Date and time").fill(later.strftime("%Y-%m-%dT%H:%M"))

@@ -14,7 +14,7 @@ from reminders.sweep import reminders_create
 from scheduling.models import CancelledBy
 from scheduling.services import appointment_cancel, appointment_reschedule
 from tests.factories import TreatmentPlanFactory, VialLotFactory, seeded, signed_session_make
-from tests.treatments.conftest import session_input, site, vial
+from tests.treatments.conftest import migraine_sites, session_input, vial
 from treatments.models import PlanStatus
 from treatments.services import plan_set_status, session_save, session_sign, session_start
 
@@ -78,7 +78,7 @@ def test_signing_the_next_session_cancels_the_old_cycle_reminder(plan_with_cycle
                          expiry_date=dt.date(2099, 12, 31))
     draft = session_start(actor=clinician, plan=plan, performed_at=NOW)
     session_save(actor=clinician, session=draft, data=session_input(
-        performed_at=NOW, product=plan.product, sites=[site(units=100)], vials=[vial(lot)]))
+        performed_at=NOW, product=plan.product, sites=migraine_sites(100), vials=[vial(lot)]))
     session_sign(actor=clinician, session=draft, overrides={"retreatment_too_soon": "symptoms back early"})
     assert states(plan=plan) == [(ReminderKind.CYCLE_DUE, ReminderState.CANCELLED, "next cycle started")]
 

@@ -33,6 +33,26 @@ def site(name: str = "Temporalis", units: Decimal | int | str | None = 5, side: 
                      points=points, guidance=guidance)
 
 
+# PREEMPT muscles in fill order, with the most each takes under the chronic-migraine protocol rules.
+_MIGRAINE_MUSCLES = [("Temporalis", 80), ("Occipitalis", 70), ("Trapezius", 70), ("Frontalis", 20),
+                     ("Cervical paraspinal", 20), ("Corrugator", 10)]
+
+
+def migraine_sites(total: Decimal | int | str) -> list[SiteInput]:
+    """``total`` units of Botox for chronic migraine as the protocol gives them: 5 U sites, left and
+    right, no muscle over its protocol dose, so that no chronic-migraine warning speaks below 155 U."""
+    sites, left = [], Decimal(str(total))
+    for name, most in _MIGRAINE_MUSCLES:
+        for n in range(most // 5):
+            if left <= 0:
+                return sites
+            sites.append(site(name, min(left, Decimal(5)), side=("left", "right")[n % 2]))
+            left -= min(left, Decimal(5))
+    if left > 0:
+        raise ValueError(f"{total} U is more than the protocol muscles take")
+    return sites
+
+
 def vial(lot, vials_opened: int = 1, diluent_ml: Decimal | str | None = "2",
          reconstituted_at: dt.datetime | None = None) -> VialInput:
     return VialInput(lot=lot, vials_opened=vials_opened, diluent_ml=None if diluent_ml is None else Decimal(diluent_ml),

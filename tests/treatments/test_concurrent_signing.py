@@ -15,7 +15,7 @@ from tests.factories import TreatmentPlanFactory, UserFactory, VialLotFactory
 from treatments.models import InjectionSession, SessionStatus
 from treatments.services import SigningBlocked, session_save, session_sign, session_start
 
-from .conftest import session_input, site, vial
+from .conftest import migraine_sites, session_input, site, vial
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,11 +42,12 @@ def _drafts(count: int):
                          expiry_date=dt.date(2099, 1, 1))
     when = timezone.now() - dt.timedelta(hours=1)
     drafts = []
-    for plan, muscle in [(first, "Temporalis"), (second, "Splenius capitis")][:count]:
+    # 155 U for migraine and 250 U for dystonia: each signs alone, together they pass 400 U in 84 days.
+    dystonia = [site("Splenius capitis", 50) for _ in range(5)]
+    for plan, sites in [(first, migraine_sites(155)), (second, dystonia)][:count]:
         session = session_start(actor=clinician, plan=plan, performed_at=when)
         session_save(actor=clinician, session=session, data=session_input(
-            performed_at=when, product=plan.product, sites=[site(muscle, 50) for _ in range(5)],
-            vials=[vial(lot, vials_opened=3)]))
+            performed_at=when, product=plan.product, sites=sites, vials=[vial(lot, vials_opened=3)]))
         drafts.append(session)
     return clinician, drafts
 

@@ -157,7 +157,7 @@ def test_live_totals_flag_a_dose_over_the_cumulative_limit_and_skip_half_typed_r
     assert figures["input_problems"] == ["Site row 2 is not counted until it is complete."]
     hard = [f for f in figures["findings"] if f["severity"] == "hard"]
     assert [f["code"] for f in hard] == ["botox_adult_cumulative_400u_84d"]
-    assert "CLINICAL.md" in hard[0]["source"]
+    assert "BOTOX label" in hard[0]["source"]
 
 
 def test_a_session_four_weeks_after_a_signed_one_shows_the_interval_warning(clinician_client, draft, lot, plan):

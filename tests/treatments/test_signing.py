@@ -19,7 +19,7 @@ from treatments.services import (
     session_start,
 )
 
-from .conftest import at, session_input, site, vial
+from .conftest import at, migraine_sites, session_input, site, vial
 
 pytestmark = pytest.mark.django_db
 TODAY = at(2030, 6, 3, 11)
@@ -35,7 +35,7 @@ def _now():
 def draft(clinician_user, migraine_plan, botox, botox_lot):
     session = session_start(actor=clinician_user, plan=migraine_plan, performed_at=TODAY)
     session_save(actor=clinician_user, session=session, data=session_input(
-        performed_at=TODAY, product=botox, sites=[site(units=100)], vials=[vial(botox_lot)],
+        performed_at=TODAY, product=botox, sites=migraine_sites(100), vials=[vial(botox_lot)],
     ))
     return session
 

@@ -9,7 +9,7 @@ from scheduling.models import AppointmentStatus
 from tests.factories import AppointmentFactory, AppointmentTypeFactory
 from treatments.services import session_save, session_sign, session_start
 
-from .conftest import at, session_input, site, vial
+from .conftest import at, migraine_sites, session_input, vial
 
 pytestmark = pytest.mark.django_db
 TODAY = at(2030, 6, 3, 11)
@@ -24,7 +24,7 @@ def _now():
 def _signed_session(clinician_user, plan, botox, lot):
     session = session_start(actor=clinician_user, plan=plan, performed_at=TODAY)
     session_save(actor=clinician_user, session=session, data=session_input(
-        performed_at=TODAY, product=botox, sites=[site(units=100)], vials=[vial(lot)],
+        performed_at=TODAY, product=botox, sites=migraine_sites(100), vials=[vial(lot)],
     ))
     session_sign(actor=clinician_user, session=session, overrides={})
     return session

@@ -1,7 +1,8 @@
-"""Reference data from ../shared/CLINICAL.md, seeded by migration and editable by a manager.
+"""Clinical reference data, seeded by migration and editable by a manager.
 
-Every row carries the CLINICAL.md section it came from and that source's confidence mark, so
-that the UI never presents an unverified (U) figure as label fact.
+Every row carries the source it came from (label copy, manufacturer HCP site, payer text) and
+that source's confidence mark, so that the UI never presents an unverified (U) figure as label
+fact. docs/clinical-rules.md lists every dose rule with its source, mark and the test of its edges.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from django.db import models
 
 
 class Confidence(models.TextChoices):
-    """CLINICAL.md's marks: V primary source, S secondary only, U unverified (configuration only)."""
+    """V read in a primary source (label copy, CMS), S secondary only, U unverified (configuration only)."""
 
     VERIFIED = "V", "Verified (primary source)"
     SECONDARY = "S", "Secondary source"
@@ -25,7 +26,7 @@ class Population(models.TextChoices):
 
 
 class BodyRegion(models.TextChoices):
-    """Where a muscle is; limbs and trunk decide the 64642–64647 codes (CLINICAL.md §4)."""
+    """Where a muscle is; limbs and trunk decide the CPT 64642–64647 codes (AMA descriptors)."""
 
     HEAD = "head", "Head and face"
     EYE = "eye", "Extraocular"
@@ -36,7 +37,9 @@ class BodyRegion(models.TextChoices):
 
 
 class Sourced(models.Model):
-    source = models.CharField(max_length=200, blank=True, help_text="CLINICAL.md row, e.g. '§3 Chronic migraine'.")
+    source = models.CharField(
+        max_length=200, blank=True, help_text="Where the figure comes from, e.g. 'BOTOX label, drugs.com dosage'."
+    )
     confidence = models.CharField(max_length=1, choices=Confidence.choices, default=Confidence.VERIFIED)
 
     class Meta:
@@ -55,7 +58,10 @@ class Indication(Sourced):
     minimum_interval_weeks = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1)], help_text="Re-treatment sooner than this raises a warning."
     )
-    outcome_scales = models.JSONField(default=list, help_text="Scale codes that apply (CLINICAL.md §5).")
+    minimum_age_years = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The youngest age the labels give for this use; younger raises a warning.",
+    )
+    outcome_scales = models.JSONField(default=list, help_text="Outcome scale codes that apply.")
     is_active = models.BooleanField(default=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
@@ -83,7 +89,8 @@ class DiagnosisCode(Sourced):
 
 
 class Product(Sourced):
-    """A botulinum toxin product. Units are product-specific and never converted (CLINICAL.md §1)."""
+    """A botulinum toxin product. Units are product-specific and never converted: every label says its
+    units "cannot be compared to nor converted into units of any other botulinum toxin products"."""
 
     code = models.SlugField(max_length=30, unique=True)
     brand_name = models.CharField(max_length=60)
@@ -181,6 +188,9 @@ class DoseRuleKind(models.TextChoices):
     PER_SESSION = "per_session", "Total dose in one session"
     PER_SITE = "per_site", "Dose at one injection site"
     PER_MUSCLE = "per_muscle", "Dose in one muscle (all its sites)"
+    # A limb rule's indication already says which limb (upper or lower), so one side is one limb;
+    # for blepharospasm one side is one eye.
+    PER_SIDE = "per_side", "Dose on one side (one limb or one eye: all its sites)"
 
 
 class RuleSeverity(models.TextChoices):
@@ -192,7 +202,9 @@ class DoseRule(Sourced):
     """A dose limit, as data: the safety service interprets ``kind``.
 
     Blank product / indication / muscle means "any". A per-kg limit applies the lower of
-    ``limit_units`` and ``limit_units_per_kg`` × the patient's weight (pediatric rules).
+    ``limit_units`` and ``limit_units_per_kg`` × the patient's weight (pediatric rules). A rule
+    never mixes products: units of one product are not units of another. A cumulative window of
+    one day is "one treatment day": every signed session of the product that clinic day counts.
     """
 
     code = models.SlugField(max_length=60, unique=True)
@@ -217,7 +229,7 @@ class DoseRule(Sourced):
                 condition=~models.Q(kind="cumulative_window") | models.Q(window_days__isnull=False),
                 name="window_rule_has_days",
             ),
-            # CLINICAL.md: a U fact is configuration, never a hard rule.
+            # An unverified (U) figure is configuration a manager may change, never a hard rule.
             models.CheckConstraint(
                 condition=~models.Q(confidence="U", severity="hard"), name="unverified_rule_is_not_hard",
             ),
