@@ -49,3 +49,12 @@ def code_step(client: Client, code: str, **extra):
 def assert_sent_to(response, url_name: str) -> None:
     assert response.status_code == 302, response.status_code
     assert response.url.split("?")[0] == reverse(url_name), response.url
+
+
+def fully_signed_in(user) -> Client:
+    """A client past both steps, for a user given an app if they have none."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or app_enrolled(user)[0]
+    client = Client()
+    password_step(client, user.username)
+    assert code_step(client, app_code(device)).status_code == 302
+    return client
