@@ -355,9 +355,12 @@ if unknown_roles := set(TWO_FACTOR_REQUIRED_ROLES) - {"front desk", "clinician",
 OTP_TOTP_ISSUER = CLINIC_NAME
 # Passkeys (django-otp-webauthn) are a second factor only: the password always comes first.
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
-OTP_WEBAUTHN_RP_ID = env.str("WEBAUTHN_RP_ID", default="localhost")  # the site's domain; keys are bound to it
+# The site's domain (never an IP address): passkeys are bound to it, so changing it loses them.
+OTP_WEBAUTHN_RP_ID = env.str("WEBAUTHN_RP_ID", default="localhost" if DEBUG else ALLOWED_HOSTS[0])
 OTP_WEBAUTHN_RP_NAME = CLINIC_NAME
-OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list("WEBAUTHN_ORIGINS", default=["http://localhost:8000"])
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
+    "WEBAUTHN_ORIGINS", default=["http://localhost:8000"] if DEBUG else [f"https://{OTP_WEBAUTHN_RP_ID}"]
+)
 # Reset links work this long, and once (Django's token changes when the password does).
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT_SECONDS", default=60 * 60)
 
