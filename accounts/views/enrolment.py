@@ -97,7 +97,9 @@ class RecoveryCodesView(View):
         })
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        if not has_second_factor(request.user):
+        # Only a session that passed the second step: in the demo, where the step is not forced,
+        # a session signed in before the user enrolled has not.
+        if not request.user.is_verified() or not has_second_factor(request.user):
             return redirect("accounts:security")
         return _show_codes_once(request, recovery_codes_issue(user=request.user), reverse("accounts:security"))
 

@@ -31,7 +31,9 @@ def test_the_password_step_leads_to_enrolment(signed_in_unenrolled):
     assert b"Set up a second sign-in factor" in response.content
 
 
-@pytest.mark.parametrize("url_name", ["patients:list", "scheduling:day", "accounts:security", "accounts:password_change"])
+@pytest.mark.parametrize(
+    "url_name", ["patients:list", "scheduling:day", "accounts:security", "accounts:password_change"]
+)
 def test_nothing_else_is_reachable_before_enrolling(signed_in_unenrolled, url_name):
     assert_sent_to(signed_in_unenrolled.get(reverse(url_name)), "accounts:second_factor_enrol")
 

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticToken
 
 from audit.models import AuditEvent
 
@@ -88,3 +89,18 @@ def test_the_admin_site_signs_in_through_the_same_two_steps(client):
     response = client.get("/admin/login/?next=/admin/")
     assert_sent_to(response, "login")
     assert "next=/admin/" in response.url
+
+
+def test_new_recovery_codes_replace_the_old_ones_only_for_a_verified_session(enrolled, clinician_user,
+                                                                            clinician_client):
+    _, old_codes = enrolled
+    clinician_client.post(reverse("accounts:recovery_codes"))  # signed in without the second step
+    assert StaticToken.objects.filter(device__user=clinician_user, token=old_codes[0]).exists()
+
+    client = Client()
+    password_step(client, "clinician")
+    code_step(client, old_codes[0])
+    response = client.post(reverse("accounts:recovery_codes"), follow=True)
+    new_codes = set(StaticToken.objects.filter(device__user=clinician_user).values_list("token", flat=True))
+    assert len(new_codes) == 10 and not new_codes & set(old_codes)
+    assert all(code in response.content.decode() for code in new_codes)
