@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from accounts.middleware import second_factor_exempt
-from accounts.views.sign_in import sign_in
+from accounts.views.sign_in import admin_sign_in, sign_in
 
 from . import views
+
+# The admin signs in through the same two steps, not its own password-only form.
+admin.site.login = admin_sign_in
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -25,7 +26,5 @@ urlpatterns = [
     path("outcomes/", include("outcomes.urls")),
     path("p/q/", include("outcomes.questionnaire_urls")),  # patients' pre-visit questionnaires: public, signed
     path("p/", include("reminders.urls")),  # patients' links and the SMS webhook: public, short for SMS
-    # The admin signs in through the same two steps, not its own password-only form.
-    path("admin/login/", login_not_required(RedirectView.as_view(pattern_name="login", query_string=True))),
     path("admin/", admin.site.urls),
 ]

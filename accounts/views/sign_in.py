@@ -4,7 +4,9 @@ second factor, which axes guards too."""
 from __future__ import annotations
 
 from django.contrib.auth import logout
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import LoginView, redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -38,6 +40,16 @@ class SignInView(LoginView):
 
 
 sign_in = SignInView.as_view()
+
+
+@login_not_required
+def admin_sign_in(request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+    """The admin site's sign-in page (``admin.site.login``): ours, with both steps. Someone already
+    signed in is sent here only when their account lacks the admin (is_staff): refuse, rather
+    than send them round to the sign-in page and back."""
+    if request.user.is_authenticated:
+        raise PermissionDenied("Your account does not give access to the configuration pages.")
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
 
 
 class SecondFactorVerifyView(FormView):

@@ -104,3 +104,9 @@ def test_new_recovery_codes_replace_the_old_ones_only_for_a_verified_session(enr
     new_codes = set(StaticToken.objects.filter(device__user=clinician_user).values_list("token", flat=True))
     assert len(new_codes) == 10 and not new_codes & set(old_codes)
     assert all(code in response.content.decode() for code in new_codes)
+
+
+def test_a_signed_in_user_without_the_admin_is_refused_not_sent_round_in_circles(clinician_client):
+    response = clinician_client.get("/admin/", follow=True)
+    assert response.status_code == 403
+    assert len(response.redirect_chain) == 1  # /admin/ -> the admin's sign-in, which refuses
