@@ -8,6 +8,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
@@ -52,7 +53,8 @@ class SecondFactorEnrolView(FormView):
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if _unverified_with_factor(request):
-            return redirect(f"{reverse('accounts:second_factor_verify')}?next={request.get_full_path()}")
+            verify = reverse("accounts:second_factor_verify")
+            return redirect(f"{verify}?{urlencode({'next': request.get_full_path()})}")
         if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
             messages.info(request, "You already have an authenticator app set up.")
             return redirect("accounts:security")
@@ -83,7 +85,7 @@ def _show_codes_once(request: HttpRequest, codes: list[str], then: str) -> HttpR
         messages.success(request, "Your second factor is set up.")
         return redirect(then)
     request.session[NEW_RECOVERY_CODES_KEY] = codes
-    return redirect(f"{reverse('accounts:recovery_codes')}?next={then}")
+    return redirect(f"{reverse('accounts:recovery_codes')}?{urlencode({'next': then})}")
 
 
 class RecoveryCodesView(View):
