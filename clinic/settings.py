@@ -48,6 +48,10 @@ INSTALLED_APPS = [
     "csp",
     # Database triggers that keep the audit table append-only on PostgreSQL.
     "pgtrigger",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "clinic",
     "accounts",
     "audit",
@@ -65,11 +69,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor passed
     # Default-deny: every view needs a login unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "accounts.middleware.IdleLogoffMiddleware",
+    # After the password, a user who owes a second factor reaches only the pages that take it.
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Turns django-ratelimit's refusals into the friendly 429 page (RATELIMIT_VIEW).
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: it turns locked-out logins into a response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -131,10 +141,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Idle logoff: the session expires this many seconds after the last request, because every
-# request re-saves it. A shared front-desk screen left open must not stay signed in.
+# Idle logoff: a shared front-desk screen left open must not stay signed in. The session expires
+# SESSION_COOKIE_AGE after it was last saved, and accounts.middleware.IdleLogoffMiddleware saves
+# it (with the time last seen) at most once every IDLE_LOGOFF_RESOLUTION_SECONDS, instead of on
+# every request: sign-out comes between AGE - RESOLUTION and AGE after the last request.
 SESSION_COOKIE_AGE = env.int("IDLE_LOGOFF_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+IDLE_LOGOFF_RESOLUTION_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -144,8 +156,16 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # attacker does not lock out the whole clinic (whose requests all come from the proxy).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
-AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
-AXES_RESET_ON_SUCCESS = True
+# The address alone locks too, at a higher count, so one client trying one password on many
+# usernames (spraying) stops; a clinic's staff may share one address, hence higher. Both limits
+# live in accounts/lockout.py's handler, which also resets only the pair, and only once the
+# second step has passed too (axes' own reset would fire at the password step).
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"], "ip_address"]
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
+if AXES_ADDRESS_FAILURE_LIMIT <= AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured("AXES_ADDRESS_FAILURE_LIMIT must be higher than AXES_FAILURE_LIMIT.")
+AXES_HANDLER = "accounts.lockout.ClinicAxesHandler"
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 if TRUSTED_PROXY_COUNT:
@@ -336,3 +356,39 @@ AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY", default=_DEV_AUDIT_HMAC_KEY if DEBUG 
 AUDIT_ANCHOR_FILE = env.path("AUDIT_ANCHOR_FILE", default=VAR_DIR / "audit-anchors.jsonl")
 # Reads are logged unchained and sealed into the chain by beat, at most this many per transaction.
 AUDIT_SEAL_BATCH = env.int("AUDIT_SEAL_BATCH", default=1000)
+
+# --- Staff sign-in: second factor, password reset, rate limits, cache -------------------------
+# Who must have a second factor (accounts/two_factor.py): the roles listed. Production: every
+# role. Development and the demo (DJANGO_DEBUG=true): nobody is forced, everyone may enrol, so
+# `make run` signs in with the printed logins. Tests turn it on with the `settings` fixture.
+TWO_FACTOR_REQUIRED_ROLES = env.list(
+    "TWO_FACTOR_REQUIRED_ROLES", default=[] if DEBUG else ["front desk", "clinician", "manager"]
+)
+if unknown_roles := set(TWO_FACTOR_REQUIRED_ROLES) - {"front desk", "clinician", "manager"}:
+    raise ImproperlyConfigured(f"TWO_FACTOR_REQUIRED_ROLES names unknown roles: {sorted(unknown_roles)}.")
+OTP_TOTP_ISSUER = CLINIC_NAME
+# Passkeys (django-otp-webauthn) are a second factor only: the password always comes first.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# The site's domain (never an IP address): passkeys are bound to it, so changing it loses them.
+OTP_WEBAUTHN_RP_ID = env.str("WEBAUTHN_RP_ID", default="localhost" if DEBUG else ALLOWED_HOSTS[0])
+OTP_WEBAUTHN_RP_NAME = CLINIC_NAME
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
+    "WEBAUTHN_ORIGINS", default=["http://localhost:8000"] if DEBUG else [f"https://{OTP_WEBAUTHN_RP_ID}"]
+)
+# Reset links work this long, and once (Django's token changes when the password does).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT_SECONDS", default=60 * 60)
+
+# Cache: rate-limit counters. Redis in production, shared by every web process; this process's
+# memory in development. CACHE_URL as django-environ reads it, e.g. redis://127.0.0.1:6379/1.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://" if DEBUG else "redis://127.0.0.1:6379/1")}
+if not DEBUG and CACHES["default"]["BACKEND"].rsplit(".", 1)[-1] in ("LocMemCache", "DummyCache"):
+    raise ImproperlyConfigured("CACHE_URL must name a shared cache (Redis) in production: rate limits count there.")
+# Per-client request limits on public and password-reset pages (django-ratelimit's "count/period",
+# e.g. 30/m, 5/h). A client past one gets the friendly 429 page. The client address is read as
+# django-axes reads it, so behind TRUSTED_PROXY_COUNT proxies the real client is counted.
+RATELIMIT_PATIENT_LINKS = env.str("RATELIMIT_PATIENT_LINKS", default="30/m")  # /p/c|x|o/<token>/
+RATELIMIT_QUESTIONNAIRE = env.str("RATELIMIT_QUESTIONNAIRE", default="60/m")  # /p/q/<token>/, one per step
+RATELIMIT_SMS_WEBHOOK = env.str("RATELIMIT_SMS_WEBHOOK", default="120/m")  # Twilio posts replies from few addresses
+RATELIMIT_PASSWORD_RESET = env.str("RATELIMIT_PASSWORD_RESET", default="5/h")  # reset e-mails asked for
+RATELIMIT_IP_META_KEY = "accounts.limits.client_address"
+RATELIMIT_VIEW = "accounts.limits.too_many_requests"

@@ -2,13 +2,22 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts.middleware import second_factor_exempt
+from accounts.views.sign_in import admin_sign_in, sign_in
+
 from . import views
+
+# The admin signs in through the same two steps, not its own password-only form.
+admin.site.login = admin_sign_in
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Sign-in: password, then the second factor (accounts/urls.py); sign-out is allowed before it.
+    path("accounts/login/", sign_in, name="login"),
+    path("accounts/logout/", second_factor_exempt(auth_views.LogoutView.as_view()), name="logout"),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/passkeys/", include("accounts.passkey_urls")),
     path("patients/", include("patients.urls")),
     path("treatments/", include("treatments.urls")),
     path("schedule/", include("scheduling.urls")),

@@ -2,11 +2,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from accounts.access import role_required
-from accounts.roles import Role
+from accounts.roles import Role, roles_of
 
 from .models import Heartbeat
 
@@ -27,5 +29,9 @@ def health(request: HttpRequest) -> JsonResponse:
 
 @role_required(Role.FRONT_DESK, Role.CLINICIAN)
 def home(request: HttpRequest) -> HttpResponse:
-    """Send each role to where its day starts. A user with no role gets the 403 page."""
-    return redirect("patients:list")
+    """Send each role to where its day starts: front desk and managers to today's day view, a
+    clinician to their own column of it. A user with no role gets the 403 page."""
+    day = reverse("scheduling:day")
+    if roles_of(request.user) & {Role.FRONT_DESK, Role.MANAGER}:
+        return redirect(day)
+    return redirect(f"{day}?{urlencode({'clinician': request.user.pk})}")

@@ -2,10 +2,12 @@
 
 from django.urls import path
 
+from accounts.limits import questionnaire_limit
+
 from . import questionnaire_views
 
 app_name = "questionnaire"
 
 urlpatterns = [
-    path("<str:token>/", questionnaire_views.answer, name="answer"),
+    path("<str:token>/", questionnaire_limit(questionnaire_views.answer), name="answer"),
 ]

@@ -44,12 +44,17 @@ class DayForm(forms.Form):
 
     date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     location = forms.ModelChoiceField(queryset=_active_locations(), required=False, empty_label="All locations")
+    # One clinician's column only (?clinician=<id>): where a clinician's day starts after sign-in.
+    clinician = forms.ModelChoiceField(queryset=clinicians(), required=False, empty_label="All clinicians")
 
     def day(self):
         return (self.cleaned_data.get("date") if self.is_valid() else None) or timezone.localdate()
 
     def chosen_location(self) -> Location | None:
         return self.cleaned_data.get("location") if self.is_valid() else None
+
+    def chosen_clinician(self):
+        return self.cleaned_data.get("clinician") if self.is_valid() else None
 
 
 class WeekForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from importlib import import_module
 
 import pytest
@@ -16,6 +17,16 @@ from .factories import UserFactory
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_keys(settings) -> None:
+    """Each test counts rate limits from zero in the cache the settings give (Redis when CACHE_URL
+    names it): a key prefix of its own, because clearing would empty a Redis database that other
+    test runs share. Changing CACHES makes Django open the caches anew."""
+    settings.CACHES = {
+        alias: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"} for alias, config in settings.CACHES.items()
+    }
 
 
 @pytest.fixture(autouse=True)

@@ -29,7 +29,10 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
     {
         "login",
         "health",  # load balancers and the run script; says nothing about patients
-        "admin:login",  # the admin's own sign-in form (axes guards it like the main one)
+        "admin:login",  # sends the admin's sign-in to the main one (both steps, axes-guarded)
+        # Password reset by e-mail (rate-limited; the same answer whether or not the address exists).
+        "accounts:password_reset", "accounts:password_reset_done", "accounts:password_reset_confirm",
+        "accounts:password_reset_complete",
         # Patients' reminder links (signed, expiring, single-use tokens; first name and time only)
         # and Twilio's inbound-SMS webhook (its request signature is checked instead of a login).
         "reminders:confirm", "reminders:cancel", "reminders:opt_out", "reminders:sms_inbound",
@@ -39,8 +42,15 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
         "scheduling:ical_feed",  # calendar apps cannot sign in: the signed token is the credential
     }
 )
-# Any signed-in user, whatever their role: leaving must always work.
-ANY_SIGNED_IN_URL_NAMES: frozenset[str] = frozenset({"logout"})
+# Any signed-in user, whatever their role: leaving must always work, and everyone looks after
+# their own password and second factor (django-otp-webauthn's ceremonies included).
+ANY_SIGNED_IN_URL_NAMES: frozenset[str] = frozenset({
+    "logout", "accounts:second_factor_verify", "accounts:second_factor_enrol", "accounts:recovery_codes",
+    "accounts:second_factor_remove", "accounts:security", "accounts:password_change", "accounts:password_change_done",
+    "otp_webauthn:credential-registration-begin", "otp_webauthn:credential-registration-complete",
+    "otp_webauthn:credential-authentication-begin", "otp_webauthn:credential-authentication-complete",
+    "otp_webauthn:js-i18n-catalog",
+})
 
 PHI_LAST_NAME = "Quillfeather"
 MISSING_ID = 987_654_321
@@ -144,7 +154,8 @@ def test_public_pages_open_without_signing_in(client, patient):
     for route in ROUTES:
         if route.name in PUBLIC_URL_NAMES:
             response = client.get(concrete_url(route, patient))
-            assert response.status_code == (405 if route.name == "reminders:sms_inbound" else 200), route  # POST only
+            expected = {"reminders:sms_inbound": 405, "admin:login": 302}.get(route.name, 200)  # POST only; ours
+            assert response.status_code == expected, route
             assert PHI_LAST_NAME.encode() not in response.content
 
 

@@ -78,8 +78,10 @@ class DayView(RoleRequiredMixin, TemplateView):
         day = form.day()
         location = form.chosen_location()
         columns = day_schedule(day=day, location=location)
+        if clinician := form.chosen_clinician():
+            columns = [column for column in columns if column.clinician.pk == clinician.pk]
         return super().get_context_data(
-            form=form, day=day, location=location, columns=columns,
+            form=form, day=day, location=location, clinician=clinician, columns=columns,
             entries=[(column, column_entries(day, column)) for column in columns],
             cancel_form=CancelForm(), now=dt.datetime.now(dt.UTC),
             previous_day=day - dt.timedelta(days=1), next_day=day + dt.timedelta(days=1), **kwargs,

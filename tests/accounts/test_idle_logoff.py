@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 import time_machine
 from django.conf import settings
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -29,9 +31,9 @@ def _is_signed_out(response) -> bool:
     return response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
-def test_idle_logoff_is_thirty_minutes():
+def test_idle_logoff_is_thirty_minutes_without_saving_the_session_on_every_request():
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert not settings.SESSION_SAVE_EVERY_REQUEST
 
 
 def test_thirty_one_idle_minutes_sign_the_user_out(signed_in):
@@ -53,3 +55,28 @@ def test_each_request_restarts_the_idle_clock(signed_in):
         assert client.get(reverse("patients:list")).status_code == 200
     traveller.shift(dt.timedelta(minutes=31))
     assert _is_signed_out(client.get(reverse("patients:list")))
+
+
+def _session_writes(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("patients:list")).status_code == 200
+    return sum(1 for query in queries if query["sql"].startswith("UPDATE") and "django_session" in query["sql"])
+
+
+def test_the_session_is_saved_at_most_once_a_minute(signed_in):
+    client, traveller = signed_in
+    traveller.shift(dt.timedelta(seconds=30))
+    assert _session_writes(client) == 0
+    traveller.shift(dt.timedelta(seconds=31))  # a minute since the last save
+    assert _session_writes(client) == 1
+    assert _session_writes(client) == 0
+
+
+def test_a_page_costs_three_queries_fewer_than_with_a_save_on_every_request(signed_in, settings):
+    client, traveller = signed_in
+    with CaptureQueriesContext(connection) as cheap:
+        client.get(reverse("patients:list"))
+    settings.SESSION_SAVE_EVERY_REQUEST = True  # the old rule
+    with CaptureQueriesContext(connection) as saved:
+        client.get(reverse("patients:list"))
+    assert len(saved) - len(cheap) == 3  # savepoint, UPDATE django_session, release

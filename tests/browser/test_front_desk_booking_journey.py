@@ -48,7 +48,7 @@ def test_front_desk_books_from_the_recall_board_checks_in_and_is_refused_a_clash
     page: Page, login, screenshot, clinic
 ):
     login("frontdesk")
-    page.get_by_role("link", name="Recall board").click()
+    page.get_by_role("navigation").get_by_role("link", name="Recall board").click()
     first = page.get_by_test_id("recall-row").first
     expect(first).to_contain_text("Maria Lopez")
     expect(first).to_contain_text("overdue")

@@ -23,6 +23,7 @@ def test_front_desk_registers_a_patient_and_finds_them_by_phone(
     navbar_colour = page.locator("nav.navbar").evaluate("el => getComputedStyle(el).backgroundColor")
     assert navbar_colour == BOOTSTRAP_PRIMARY
 
+    page.get_by_role("link", name="Patients").click()  # the front desk lands on today's day view
     page.get_by_role("link", name="Register a patient").click()
     page.get_by_label("First name").fill("Rosalind")
     page.get_by_label("Last name").fill("Okafor")

@@ -64,10 +64,11 @@ def test_the_query_count_does_not_grow_with_the_number_of_appointments(
     clinicians = [clinician] + [make_clinician_at(location, f"Dr. {n}") for n in range(4)]
     rooms = [RoomFactory(location=location) for _ in clinicians]
     _fill(range(10), clinicians, rooms)
+    front_desk_client.get(_day_url())  # warm the session: its first save (then at most once a minute)
     with CaptureQueriesContext(connection) as ten:
         assert front_desk_client.get(_day_url()).status_code == 200
     _fill(range(10, 100), clinicians, rooms)
     with CaptureQueriesContext(connection) as hundred:
         response = front_desk_client.get(_day_url())
     assert response.content.decode().count('data-testid="appointment"') == 100
-    assert len(hundred) == len(ten) <= 12, [q["sql"] for q in hundred.captured_queries]
+    assert len(hundred) == len(ten) <= 7, [q["sql"] for q in hundred.captured_queries]

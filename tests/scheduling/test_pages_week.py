@@ -55,10 +55,11 @@ def test_the_query_count_does_not_grow_with_the_appointments(front_desk_client, 
                                end_at=start + dt.timedelta(minutes=10))
 
     fill(range(5))
+    front_desk_client.get(WEEK)  # warm the session: its first save (then at most once a minute)
     with CaptureQueriesContext(connection) as few:
         front_desk_client.get(WEEK, {"clinician": clinician.pk, "date": MONDAY.isoformat()})
     fill(range(5, 100))
     with CaptureQueriesContext(connection) as many:
         page = front_desk_client.get(WEEK, {"clinician": clinician.pk, "date": MONDAY.isoformat()}).content.decode()
     assert page.count('data-testid="appointment"') == 100
-    assert len(many) == len(few) <= 12, [q["sql"] for q in many.captured_queries]
+    assert len(many) == len(few) <= 9, [q["sql"] for q in many.captured_queries]

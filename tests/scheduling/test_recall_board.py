@@ -78,6 +78,7 @@ def test_the_query_count_does_not_grow_with_the_number_of_plans(front_desk_clien
     others = [make_clinician_at(LocationFactory(), f"Dr. {n}") for n in range(3)]
     for n in range(3):
         due_plan(due_in=n, responsible=others[n % 3])
+    front_desk_client.get(RECALL)  # warm the session: its first save (then at most once a minute)
     with CaptureQueriesContext(connection) as few:
         assert front_desk_client.get(RECALL).status_code == 200
     for n in range(60):
@@ -86,4 +87,4 @@ def test_the_query_count_does_not_grow_with_the_number_of_plans(front_desk_clien
     with CaptureQueriesContext(connection) as many:
         response = front_desk_client.get(RECALL)
     assert len(response.context["rows"]) == 50  # a page
-    assert len(many) == len(few) <= 12, [q["sql"] for q in many.captured_queries]
+    assert len(many) == len(few) <= 9, [q["sql"] for q in many.captured_queries]
