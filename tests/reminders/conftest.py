@@ -226,23 +226,6 @@ def due_sms_reminder(make_patient, make_appointment) -> Callable:
     return make
 
 
-@pytest.fixture
-def celery_worker(celery_app, transactional_db):
-    """tests/celery's worker, after also forgetting kombu's process-wide pools: Celery's
-    ``app.pool`` comes from ``kombu.pools.connections[connection]``, so after the previous
-    test's teardown closed it (``force_close_all``), the next test got the same closed pool back
-    ("Acquire on closed pool") for the same broker URL. Reported to the owner of
-    tests/celery/fixtures.py; this override can go once that fixture does the same."""
-    from kombu import pools
-
-    from tests.celery.fixtures import _drop_connection_pools, worker_running
-
-    _drop_connection_pools(celery_app)
-    pools.reset()
-    with worker_running(celery_app) as worker:
-        yield worker
-
-
 def outbox_pass() -> list[int]:
     """One sweep without the broker, then what workers would do with the due rows, a batch of
     ``REMINDERS_SEND_BATCH`` at a time: for tests that walk time with time-machine (the
