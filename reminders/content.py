@@ -1,6 +1,6 @@
 """What a reminder says, rendered from templates/emails/ and templates/sms/.
 
-Minimum necessary (RELIABILITY.md's messaging rules): the clinic's name, the date and time in
+Minimum necessary (HIPAA's minimum-necessary standard, 45 CFR 164.502(b)): the clinic's name, the date and time in
 the clinic's zone, its phone number and a link. Never a product, diagnosis or dose: the context
 handed to the templates holds none, so a template cannot leak one by accident.
 """
@@ -151,7 +151,3 @@ def sms_text(reminder: Reminder) -> str:
 
 def sms_for(reminder: Reminder) -> OutgoingSms:
     return OutgoingSms(to=str(reminder.patient.phone), body=sms_text(reminder))
-
-
-def message_for(reminder: Reminder) -> OutgoingEmail | OutgoingSms:
-    return sms_for(reminder) if reminder.channel == ReminderChannel.SMS else email_for(reminder)

@@ -6,7 +6,7 @@ from collections import Counter
 
 from celery import shared_task
 
-from .sending import reminder_send, reminders_send
+from .sending import reminders_send
 from .sweep import SEND_BATCH_TASK, sweep
 
 
@@ -16,13 +16,6 @@ def send_reminders(reminder_ids: list[int]) -> dict[str, int]:
     Delivered twice, or after a crash (acks_late), it is harmless: the service claims the rows
     with a conditional UPDATE and only the claimant of a row sends it. Returns a count per state."""
     return dict(Counter(reminders_send(reminder_ids=reminder_ids).values()))
-
-
-@shared_task(name="reminders.send", acks_late=True)
-def send_reminder(reminder_id: int) -> str:
-    """Send one outbox row: the same service as a batch of one. Kept for messages queued by the
-    version before batches (still in Redis during a deploy), and for sending one row by hand."""
-    return reminder_send(reminder_id=reminder_id)
 
 
 @shared_task(name="reminders.sweep")

@@ -163,6 +163,25 @@ def _locked(appointment: Appointment) -> Appointment:
     return Appointment.objects.select_for_update().select_related("room__location").get(pk=appointment.pk)
 
 
+def _check_move(
+    *, actor: Any, appointment: Appointment, start_at: dt.datetime, end_at: dt.datetime, clinician, room: Room,
+    override_reason: str | None, confirm_early: bool,
+) -> tuple[str, dt.date | None]:
+    """Booking's checks for the new time, clinician and room, the appointment's own time aside.
+    Returns the override reason to store and the earliest re-treatment date when confirmed early."""
+    _check_when(start_at, end_at)
+    _check_can_book(patient=appointment.patient, room=room, appointment_type=appointment.appointment_type,
+                    plan=appointment.plan)
+    if reasons := appointment_conflicts(start_at=start_at, end_at=end_at, clinician=clinician, room=room,
+                                        patient=appointment.patient, exclude_pk=appointment.pk):
+        raise SlotTaken(reasons)
+    override = _check_availability(actor=actor, clinician=clinician, room=room, start_at=start_at, end_at=end_at,
+                                   override_reason=override_reason)
+    early_from = _check_interval(plan=appointment.plan, appointment_type=appointment.appointment_type,
+                                 start_at=start_at, confirm_early=confirm_early)
+    return override, early_from
+
+
 @transaction.atomic
 def appointment_reschedule(
     *,
@@ -181,20 +200,11 @@ def appointment_reschedule(
     appointment = _locked(appointment)
     _require(appointment, (AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED), "reschedule")
     before = field_values(appointment, AUDITED_FIELDS)
-    duration = appointment.end_at - appointment.start_at
-    end_at = end_at or start_at + duration
-    clinician = clinician or appointment.clinician
-    room = room or appointment.room
-    _check_when(start_at, end_at)
-    _check_can_book(patient=appointment.patient, room=room, appointment_type=appointment.appointment_type,
-                    plan=appointment.plan)
-    if reasons := appointment_conflicts(start_at=start_at, end_at=end_at, clinician=clinician, room=room,
-                                        patient=appointment.patient, exclude_pk=appointment.pk):
-        raise SlotTaken(reasons)
-    override = _check_availability(actor=actor, clinician=clinician, room=room, start_at=start_at, end_at=end_at,
-                                   override_reason=override_reason)
-    early_from = _check_interval(plan=appointment.plan, appointment_type=appointment.appointment_type,
-                                 start_at=start_at, confirm_early=confirm_early)
+    end_at = end_at or start_at + (appointment.end_at - appointment.start_at)
+    clinician, room = clinician or appointment.clinician, room or appointment.room
+    override, early_from = _check_move(actor=actor, appointment=appointment, start_at=start_at, end_at=end_at,
+                                       clinician=clinician, room=room, override_reason=override_reason,
+                                       confirm_early=confirm_early)
     appointment.start_at, appointment.end_at = start_at, end_at
     appointment.clinician, appointment.room = clinician, room
     appointment.override_reason = override

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # One command to run the whole test suite (creates the virtualenv if needed).
 # Uses SQLite unless DATABASE_URL says otherwise; extra arguments go to pytest.
+# Tests run in parallel, a pytest-xdist worker per core (each with its own test database and its
+# own Redis key prefix); TEST_WORKERS=0 runs them in this process. The 30 slowest are listed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh requirements-dev.txt
-exec .venv/bin/python -m pytest "$@"
+exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-auto}" --durations=30 "$@"

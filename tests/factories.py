@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 
 from accounts.models import User
 from accounts.roles import Role
-from patients.models import Patient, Sex
+from patients.models import Channel, ConsentMethod, Patient, Sex
 from patients.services import mrn_generate
 
 
@@ -199,3 +199,67 @@ def signed_session_make(*, plan, performed_at: dt.datetime, units=155, muscle: s
     )
     InjectionSiteFactory(session=session, muscle=seeded("Muscle", name=muscle), units=units)
     return session
+
+
+# --- Scenes for the schedule and the reminders: their own reference rows -----------------------
+# Looked up or made by code, so a scene needs no seeded row and two plans share one indication.
+
+
+class IndicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "treatments.Indication"
+        django_get_or_create = ("code",)
+
+    code = "test_migraine"
+    name = factory.LazyAttribute(lambda i: i.code.replace("_", " ").title())
+    default_cycle_weeks = 12
+    minimum_interval_weeks = 12
+
+
+class DiagnosisCodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "treatments.DiagnosisCode"
+        django_get_or_create = ("indication", "code")
+
+    indication = factory.SubFactory(IndicationFactory)
+    code = "T00"
+    description = "Test code"
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "treatments.Product"
+        django_get_or_create = ("code",)
+
+    code = "test_toxin"
+    brand_name = "Testox"
+    generic_name = "test toxin"
+    use_within_hours = 24
+
+
+class ScenePlanFactory(TreatmentPlanFactory):
+    """A plan on the test indication and product (see above), 12-week cycles, 10-week minimum."""
+
+    indication = factory.SubFactory(IndicationFactory)
+    diagnosis_code = factory.SubFactory(DiagnosisCodeFactory, indication=factory.SelfAttribute("..indication"))
+    product = factory.SubFactory(ProductFactory)
+    cycle_weeks = 12
+    minimum_interval_weeks = 10
+    protocol_template = None
+    start_date = dt.date(2026, 1, 5)
+
+
+def signed_history_make(*, plan, performed_at: dt.datetime, clinician):
+    """A signed session with no sites: all a scene for recalls and reminders needs."""
+    return InjectionSessionFactory(plan=plan, performed_at=performed_at, clinician=clinician, status="signed",
+                                   signed_at=performed_at, signed_by=clinician)
+
+
+class ContactConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "patients.ContactConsent"
+
+    patient = factory.SubFactory(PatientFactory)
+    channel = Channel.SMS
+    given_at = factory.LazyFunction(lambda: dt.datetime.now(dt.UTC))
+    given_method = ConsentMethod.WRITTEN

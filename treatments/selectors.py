@@ -188,27 +188,6 @@ def signed_doses_between(
     return [SignedDose(pk, local_date(at), product, indication, units) for pk, at, product, indication, units in rows]
 
 
-def cumulative_units(
-    *, patient, on: dt.date, window_days: int, product: Product | None = None, indication=None,
-    exclude_session_id: int | None = None,
-) -> Decimal:
-    """Units of signed sessions in the ``window_days`` clinic days ending on ``on`` (inclusive),
-    optionally of one product and/or indication. Units of different products are never added
-    together unless the caller asks for all products."""
-    doses = signed_doses_between(
-        patient_id=patient.pk, first_day=on - dt.timedelta(days=window_days - 1), last_day=on,
-        exclude_session_id=exclude_session_id,
-    )
-    return sum(
-        (
-            dose.units for dose in doses
-            if (product is None or dose.product_id == product.pk)
-            and (indication is None or dose.indication_id == indication.pk)
-        ),
-        ZERO,
-    )
-
-
 def last_signed_session_at(*, plan: TreatmentPlan, before: dt.datetime,
                            exclude_session_id: int | None = None) -> dt.datetime | None:
     """When the plan's most recent signed session before ``before`` took place."""

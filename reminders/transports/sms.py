@@ -1,9 +1,8 @@
-"""SMS transports: Twilio for production, a file or the log for development."""
+"""SMS transports: Twilio for production, a file for development."""
 
 from __future__ import annotations
 
 import json
-import logging
 import uuid
 
 import requests
@@ -15,8 +14,6 @@ from twilio.rest import Client
 from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError
 
 from . import OutgoingSms, TransportError
-
-logger = logging.getLogger(__name__)
 
 
 def _never_reached_the_server(error: requests.RequestException) -> bool:
@@ -72,13 +69,4 @@ class FileSms:
         record = {"id": message_id, "to": message.to, "body": message.body, "at": timezone.now().isoformat()}
         with path.open("a", encoding="utf-8") as outbox:
             outbox.write(json.dumps(record) + "\n")
-        return message_id
-
-
-class ConsoleSms:
-    """Development: log each message."""
-
-    def send(self, message: OutgoingSms) -> str:
-        message_id = f"console-{uuid.uuid4().hex}"
-        logger.info("SMS to %s: %s", message.to, message.body)
         return message_id

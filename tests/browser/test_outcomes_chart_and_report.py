@@ -13,19 +13,28 @@ from django.core.management import call_command
 from django.db.models import Count, Q
 from playwright.sync_api import Page, expect
 
+from accounts.roles import Role
 from outcomes.models import Assessment
+from tests.factories import PatientFactory, UserFactory
 from treatments.models import SessionStatus, TreatmentPlan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+DEMO_PATIENTS = 6  # the demo's first six plans: chronic migraine, as most of its clinic
 
 
 @pytest.fixture
 def demo_clinic(settings, clinician_user) -> None:
-    """The demo clinic, whose clinician is our persona: the seed keeps an existing 'clinician'."""
+    """The demo clinic's year of treatment and scores (its seed commands) for a few registered
+    patients, whose clinician is our persona: what the chart and the report show. The rest of the
+    demo (its other patients and its schedule) is left out: neither page shows it."""
+    for username, role in (("clinician2", Role.CLINICIAN), ("manager", Role.MANAGER), ("frontdesk", Role.FRONT_DESK)):
+        UserFactory(username=username, role=role)
+    PatientFactory.create_batch(DEMO_PATIENTS)  # the demo's phone numbers: its seed treats them
     settings.DEBUG = True  # the demo seed refuses to run otherwise
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo_clinical", stdout=io.StringIO())
+    call_command("seed_demo_outcomes", stdout=io.StringIO())
     settings.DEBUG = False
 
 

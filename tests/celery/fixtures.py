@@ -18,7 +18,7 @@ import pytest
 from celery import Celery
 from celery.contrib.testing.worker import start_worker
 from celery.worker import WorkController
-from kombu import Connection
+from kombu import Connection, pools
 
 from clinic.celery import app as project_app
 
@@ -123,6 +123,13 @@ def celery_worker(celery_app: Celery, transactional_db: None) -> Iterator[WorkCo
 
     The worker runs in another thread with its own database connection, so it sees only
     committed rows: hence the transactional database (no wrapping test transaction).
+
+    kombu's process-wide pools are forgotten first: Celery's ``app.pool`` comes from
+    ``kombu.pools.connections[connection]``, so after an earlier test's teardown closed it
+    (``force_close_all``), this one would get the same closed pool back for the same broker URL
+    ("Acquire on closed pool"), whichever app's tests ran before it in this process.
     """
+    _drop_connection_pools(celery_app)
+    pools.reset()
     with worker_running(celery_app) as worker:
         yield worker

@@ -14,8 +14,8 @@ from django.utils import timezone
 from outcomes.links import questionnaire_token
 from outcomes.models import QuestionnaireInvitation
 from outcomes.services import questionnaire_invitation_for_appointment
-from patients.models import Channel, ConsentMethod, ContactConsent
-from tests.factories import AppointmentFactory, AppointmentTypeFactory
+from patients.models import Channel
+from tests.factories import AppointmentFactory, AppointmentTypeFactory, ContactConsentFactory
 
 CHICAGO = ZoneInfo("America/Chicago")  # settings.TIME_ZONE, the clinic's
 
@@ -52,8 +52,7 @@ def send_step(client: Client, invitation: QuestionnaireInvitation, instrument: s
 def with_email_consent(patient) -> None:
     patient.preferred_channel = Channel.EMAIL
     patient.save(update_fields=["preferred_channel"])
-    ContactConsent.objects.create(patient=patient, channel=Channel.EMAIL, given_at=timezone.now(),
-                                  given_method=ConsentMethod.WRITTEN)
+    ContactConsentFactory(patient=patient, channel=Channel.EMAIL)
 
 
 # Every step of a chronic-migraine plan's questionnaire, answered (a valid set of answers each).

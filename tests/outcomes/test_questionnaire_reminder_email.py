@@ -11,12 +11,12 @@ import pytest
 from django.test import Client
 
 from outcomes.models import QuestionnaireInvitation
-from patients.models import Channel, ConsentMethod, ContactConsent
+from patients.models import Channel
 from reminders.content import SMS_MAX_CHARS
 from reminders.models import Reminder, ReminderKind, ReminderState
 from reminders.sending import reminder_send
 from reminders.sweep import reminders_create
-from tests.factories import AppointmentFactory, PatientFactory
+from tests.factories import AppointmentFactory, ContactConsentFactory, PatientFactory
 
 from .questionnaire_scene import local, visit, with_email_consent
 
@@ -83,8 +83,7 @@ def test_the_sms_reminder_has_no_questionnaire_link_and_fits_one_message(plan, s
     patient = plan.patient
     patient.preferred_channel = Channel.SMS
     patient.save()
-    ContactConsent.objects.create(patient=patient, channel=Channel.SMS, given_at=NOW,
-                                  given_method=ConsentMethod.WRITTEN)
+    ContactConsentFactory(patient=patient, channel=Channel.SMS, given_at=NOW)
     send_reminder(visit(plan, start_at=VISIT), Channel.SMS)
     [body] = sms_file_lines()
     assert len(body) <= SMS_MAX_CHARS and "/p/q/" not in body

@@ -24,7 +24,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from accounts.roles import Role
-from patients.models import Channel, ConsentMethod, ContactConsent, ReminderPreference
+from patients.models import Channel, ReminderPreference
 from reminders.models import Reminder, ReminderState
 from reminders.sending import reminders_send
 from reminders.sweep import (
@@ -34,16 +34,18 @@ from reminders.sweep import (
     reminders_reap_stale_sending,
 )
 from scheduling.services import appointment_book
-from tests.celery.fixtures import _drop_connection_pools, project_app_on_broker, worker_running
+from tests.celery.fixtures import project_app_on_broker
 from tests.factories import (
     AppointmentFactory,
     AppointmentTypeFactory,
+    ContactConsentFactory,
     PatientFactory,
     RoomFactory,
+    ScenePlanFactory,
     UserFactory,
     WorkingHoursFactory,
+    signed_history_make,
 )
-from treatments.models import DiagnosisCode, Indication, InjectionSession, Product, SessionStatus, TreatmentPlan
 
 CHICAGO = ZoneInfo("America/Chicago")
 PRODUCT_AND_DIAGNOSIS_WORDS = ("botox", "testox", "toxin", "migraine", "dystonia", "units", "dose", "diagnosis")
@@ -70,8 +72,7 @@ def make_patient(db) -> Callable:
              **fields):
         patient = PatientFactory(preferred_channel=channel, **fields)
         for consent_channel in consent:
-            ContactConsent.objects.create(patient=patient, channel=consent_channel, given_at=dt.datetime.now(dt.UTC),
-                                          given_method=ConsentMethod.WRITTEN)
+            ContactConsentFactory(patient=patient, channel=consent_channel)
         return patient
 
     return make
@@ -80,17 +81,8 @@ def make_patient(db) -> Callable:
 @pytest.fixture
 def make_plan(db, clinician) -> Callable:
     def make(patient, *, cycle_weeks: int = 12, start_date: dt.date = dt.date(2026, 1, 5), **extra):
-        indication, _ = Indication.objects.get_or_create(
-            code="test_migraine", defaults={"name": "Test migraine", "default_cycle_weeks": 12,
-                                            "minimum_interval_weeks": 10})
-        diagnosis, _ = DiagnosisCode.objects.get_or_create(indication=indication, code="T00",
-                                                           defaults={"description": "Test code"})
-        product, _ = Product.objects.get_or_create(
-            code="test_toxin", defaults={"brand_name": "Testox", "generic_name": "test toxin", "use_within_hours": 24})
-        return TreatmentPlan.objects.create(
-            patient=patient, indication=indication, diagnosis_code=diagnosis, product=product,
-            responsible_clinician=clinician, cycle_weeks=cycle_weeks, minimum_interval_weeks=10,
-            start_date=start_date, **extra)
+        return ScenePlanFactory(patient=patient, responsible_clinician=clinician, cycle_weeks=cycle_weeks,
+                                start_date=start_date, **extra)
 
     return make
 
@@ -98,9 +90,7 @@ def make_plan(db, clinician) -> Callable:
 @pytest.fixture
 def sign(clinician) -> Callable:
     def make(plan, performed_at: dt.datetime):
-        return InjectionSession.objects.create(
-            plan=plan, patient=plan.patient, performed_at=performed_at, clinician=clinician, product=plan.product,
-            status=SessionStatus.SIGNED, signed_at=performed_at, signed_by=clinician, created_by=clinician)
+        return signed_history_make(plan=plan, performed_at=performed_at, clinician=clinician)
 
     return make
 
@@ -149,7 +139,8 @@ class SmsGateway:
 
     ``mode``: "ok" (201), "429", "500", "400" (a bad number: permanent), or "timeout_after_accept"
     (reads the request, records it as accepted, then answers too late for the client's timeout).
-    ``mode_for``: a mode for messages to one number, overriding ``mode``.
+    ``mode_for``: a mode for messages to one number, overriding ``mode``. "hold" records the
+    request and answers only once ``released`` is set: a provider mid-call, the moment to kill a sender.
     """
 
     def __init__(self) -> None:
@@ -157,6 +148,7 @@ class SmsGateway:
         self.mode_for: dict[str, str] = {}
         self.requests: list[dict] = []
         self.lock = threading.Lock()
+        self.released = threading.Event()
         gateway = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -170,7 +162,10 @@ class SmsGateway:
                     mode = gateway.mode_for.get(form.get("To", ""), gateway.mode)
                     gateway.requests.append({"path": self.path, "form": form, "mode": mode})
                     sid = f"SM{len(gateway.requests):032d}"
-                if mode == "timeout_after_accept":
+                if mode == "hold":
+                    gateway.released.wait(timeout=60)
+                    self._answer(201, {"sid": sid, "status": "queued", "body": form.get("Body")})
+                elif mode == "timeout_after_accept":
                     time.sleep(1.5)
                     self._answer(201, {"sid": sid, "status": "queued", "body": form.get("Body")})
                 elif mode in ("429", "500", "400"):
@@ -216,6 +211,7 @@ def sms_gateway(settings) -> Iterator[SmsGateway]:
     try:
         yield gateway
     finally:
+        gateway.released.set()
         gateway.server.shutdown()
         gateway.server.server_close()
 
@@ -236,21 +232,6 @@ def due_sms_reminder(make_patient, make_appointment) -> Callable:
         return reminder
 
     return make
-
-
-@pytest.fixture
-def celery_worker(celery_app, transactional_db):
-    """tests/celery's worker, after also forgetting kombu's process-wide pools: Celery's
-    ``app.pool`` comes from ``kombu.pools.connections[connection]``, so after the previous
-    test's teardown closed it (``force_close_all``), the next test got the same closed pool back
-    ("Acquire on closed pool") for the same broker URL. Reported to the owner of
-    tests/celery/fixtures.py; this override can go once that fixture does the same."""
-    from kombu import pools
-
-    _drop_connection_pools(celery_app)
-    pools.reset()
-    with worker_running(celery_app) as worker:
-        yield worker
 
 
 def outbox_pass() -> list[int]:
@@ -327,3 +308,79 @@ def broker_down() -> Iterator[None]:
         if from_environment is not None:
             os.environ["CELERY_BROKER_URL"] = from_environment
         pools.reset()
+
+
+# --- A sending worker killed mid-send ----------------------------------------------------------
+
+_SEND_STEP = """
+import datetime as dt, sys
+import django, time_machine
+django.setup()
+from reminders.sending import reminders_send
+with time_machine.travel(dt.datetime.fromisoformat(sys.argv[1]), tick=True):
+    reminders_send(reminder_ids=[int(pk) for pk in sys.argv[2:]])
+"""
+
+
+def _database_url() -> str:
+    """The test database, as ``DATABASE_URL`` for another process to open it."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    password = f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
+    return f"postgres://{quote(db['USER'])}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def send_and_kill(reminders: list, gateway: SmsGateway, *, clock: dt.datetime) -> None:
+    """Send ``reminders`` (committed, due) as a worker does, in a process of its own whose clock
+    reads ``clock``, and kill it (SIGKILL) once the gateway holds a request in "hold" mode: what
+    is left in the database is what a worker killed in the middle of that provider call leaves."""
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    from tests.celery.fixtures import wait_for
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "clinic.settings", "DATABASE_URL": _database_url(),
+           "REMINDERS_SMS_TRANSPORT": "reminders.transports.sms.TwilioSms",
+           "TWILIO_ACCOUNT_SID": settings.TWILIO_ACCOUNT_SID, "TWILIO_AUTH_TOKEN": settings.TWILIO_AUTH_TOKEN,
+           "TWILIO_FROM_NUMBER": settings.TWILIO_FROM_NUMBER, "TWILIO_API_BASE_URL": gateway.url,
+           "TWILIO_TIMEOUT": "30", "REMINDERS_PUBLIC_BASE_URL": settings.REMINDERS_PUBLIC_BASE_URL}
+    sender = subprocess.Popen(  # noqa: S603 - our own interpreter running our own code
+        [sys.executable, "-c", _SEND_STEP, clock.isoformat(), *(str(r.pk) for r in reminders)],
+        env=env, cwd=settings.BASE_DIR)
+    try:
+        wait_for(lambda: any(request["mode"] == "hold" for request in gateway.requests) or sender.poll() is not None,
+                 timeout=60)
+        assert sender.poll() is None, f"the sender exited ({sender.returncode}) before the provider call"
+    finally:
+        sender.kill()
+        sender.wait()
+    gateway.released.set()  # the provider answers a caller that is no longer there
+
+
+@pytest.fixture
+def killed_sender(due_sms_reminder, sms_gateway) -> Callable:
+    """``kill(count, held=0)``: ``count`` SMS reminders, due long enough ago for the reaper, sent
+    back then by a worker killed during row ``held``'s provider call (the rows before it were
+    sent and recorded); returns the rows. The clock of the test itself is not moved."""
+    import time_machine
+    from django.conf import settings
+    from django.utils import timezone
+
+    def kill(count: int, *, held: int = 0) -> list:
+        back_then = timezone.now() - dt.timedelta(minutes=settings.REMINDERS_STUCK_SENDING_MINUTES + 5)
+        with time_machine.travel(back_then, tick=True):
+            rows = [due_sms_reminder() for _ in range(count)]
+            all_due = timezone.now()  # each is due from when it was made
+        sms_gateway.mode_for[str(rows[held].patient.phone)] = "hold"
+        send_and_kill(rows, sms_gateway, clock=all_due)
+        return rows
+
+    return kill

@@ -138,24 +138,19 @@ def test_the_sweep_publishes_due_rows_in_batches_that_a_worker_sends(celery_work
 @pytest.mark.celery
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_batch_leaves_rows_handed_over_for_review_and_the_rest_sent_once(
-    celery_worker, sms_gateway, due_sms_reminder
+    celery_worker, sms_gateway, killed_sender
 ):
-    """What a worker killed during its second transport call of a batch of three leaves, eleven
-    minutes on: all three claimed, the first two with their call on record (the first sent and
-    its outcome lost with the worker, the second in flight), the third not reached."""
-    rows = [due_sms_reminder() for _ in range(3)]
-    long_ago = timezone.now() - dt.timedelta(minutes=11)
-    Reminder.objects.filter(pk__in=[row.pk for row in rows]).update(
-        state=ReminderState.SENDING, attempts=1, claimed_at=long_ago)
-    Reminder.objects.filter(pk__in=[row.pk for row in rows[:2]]).update(transport_called_at=long_ago)
+    """A worker killed (SIGKILL) during its second provider call of a batch of three: the first
+    row was sent, the second is in flight, the third not reached."""
+    rows = killed_sender(3, held=1)
+    assert states(*rows) == [ReminderState.SENT, ReminderState.SENDING, ReminderState.SENDING]
 
     result = sweep()
 
-    assert (result.flagged, result.requeued) == (2, 1)
+    assert (result.flagged, result.requeued) == (1, 1)
     wait_for(lambda: states(rows[2]) == [ReminderState.SENT])
     sweep()
-    for row in rows[:2]:
-        row.refresh_from_db()
-        assert (row.state, row.needs_review) == (ReminderState.FAILED, True)
-    assert [request["form"]["To"] for request in sms_gateway.requests] == [str(rows[2].patient.phone)]
-    assert Reminder.objects.get(pk=rows[2].pk).attempts == 1
+    rows[1].refresh_from_db()
+    assert (rows[1].state, rows[1].needs_review) == (ReminderState.FAILED, True)
+    assert [request["form"]["To"] for request in sms_gateway.requests] == [str(row.patient.phone) for row in rows]
+    assert [Reminder.objects.get(pk=row.pk).attempts for row in rows] == [1, 1, 1]

@@ -37,13 +37,16 @@ def test_twelve_weeks_ahead_across_spring_forward_sent_once_in_clinic_daytime(
     appointment = book(booking_scene, patient, local(2027, 4, 26, 8, 30))  # CDT, UTC-5: 12 weeks on
     outbox_pass()
 
-    moment = timezone.now()
+    # Weekly for the weeks in which nothing is due (the sweep creates what came due in the last
+    # REMINDERS_CATCH_UP_DAYS days, so a row due in them would be created, and sent or missed),
+    # then hourly for the last three days, when both reminders come due.
+    hourly_from = (appointment.start_at - dt.timedelta(days=3)).replace(minute=0)  # on the hour, as before
+    moment = timezone.now() + dt.timedelta(days=settings.REMINDERS_CATCH_UP_DAYS)
     while moment < appointment.start_at:
-        # Every twelve hours for weeks, hourly for the last three days.
-        step = dt.timedelta(hours=1 if appointment.start_at - moment < dt.timedelta(days=3) else 12)
-        moment += step
         time_machine.move_to(moment, tick=False)
         outbox_pass()
+        weekly = moment + dt.timedelta(days=settings.REMINDERS_CATCH_UP_DAYS)
+        moment = weekly if weekly < hourly_from else max(moment, hourly_from) + dt.timedelta(hours=1)
 
     sent = {r.kind + ":" + r.channel: r for r in Reminder.objects.filter(state=ReminderState.SENT)}
     assert sorted(sent) == ["appointment:email", "appointment:sms", "booking_confirmation:email"]

@@ -1,9 +1,8 @@
-"""RELIABILITY "Worker killed mid-send": a row claimed and then abandoned is sent once if its
-worker died before calling the provider, and flagged for review (never resent) if it died after."""
+"""RELIABILITY "Worker killed mid-send": a sending process is killed (SIGKILL) while the provider
+holds its request. The row whose call was under way is flagged for review and never resent; the
+rows of its batch it had not reached are sent once, by a real worker, after the next sweep."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 import pytest
 from django.utils import timezone
@@ -16,41 +15,38 @@ from tests.celery.fixtures import wait_for
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
 
 
-def _abandon(reminder: Reminder, *, after_calling_the_provider: bool) -> None:
-    """What a worker killed at that point leaves behind, eleven minutes ago."""
-    assert reminder_claim(reminder_id=reminder.pk, now=timezone.now())
-    long_ago = timezone.now() - dt.timedelta(minutes=11)
-    Reminder.objects.filter(pk=reminder.pk).update(
-        claimed_at=long_ago, transport_called_at=long_ago if after_calling_the_provider else None)
+def calls_to(gateway, reminder: Reminder) -> int:
+    return [request["form"]["To"] for request in gateway.requests].count(str(reminder.patient.phone))
 
 
-def test_killed_before_the_provider_call_it_is_sent_once_by_the_next_sweep(
-    celery_worker, sms_gateway, due_sms_reminder
+def test_rows_the_killed_worker_had_not_reached_are_sent_once_after_the_next_sweep(
+    celery_worker, sms_gateway, killed_sender
 ):
-    reminder = due_sms_reminder()
-    _abandon(reminder, after_calling_the_provider=False)
+    in_flight, not_reached = killed_sender(2)
+    assert Reminder.objects.get(pk=not_reached.pk).state == ReminderState.SENDING  # claimed with its batch
 
     result = sweep()
 
-    assert result.requeued == 1
-    wait_for(lambda: Reminder.objects.get(pk=reminder.pk).state == ReminderState.SENT)
+    assert (result.flagged, result.requeued) == (1, 1)
+    wait_for(lambda: Reminder.objects.get(pk=not_reached.pk).state == ReminderState.SENT)
     sweep()
-    assert len(sms_gateway.requests) == 1
-    assert Reminder.objects.get(pk=reminder.pk).attempts == 1
+    assert calls_to(sms_gateway, not_reached) == 1
+    assert Reminder.objects.get(pk=not_reached.pk).attempts == 1
 
 
-def test_killed_after_the_provider_call_it_is_flagged_and_never_resent(celery_worker, sms_gateway, due_sms_reminder):
-    reminder = due_sms_reminder()
-    _abandon(reminder, after_calling_the_provider=True)
+def test_the_row_whose_provider_call_was_under_way_is_flagged_and_never_resent(
+    celery_worker, sms_gateway, killed_sender
+):
+    (in_flight,) = killed_sender(1)
 
     result = sweep()
     sweep()
 
-    reminder.refresh_from_db()
+    in_flight.refresh_from_db()
     assert result.flagged == 1
-    assert (reminder.state, reminder.needs_review) == (ReminderState.FAILED, True)
-    assert "interrupted, check provider" in reminder.last_error
-    assert sms_gateway.requests == []
+    assert (in_flight.state, in_flight.needs_review) == (ReminderState.FAILED, True)
+    assert "interrupted, check provider" in in_flight.last_error
+    assert calls_to(sms_gateway, in_flight) == 1  # the call the worker died in, and no other
 
 
 def test_a_row_still_sending_within_the_time_limit_is_left_alone(db, due_sms_reminder):

@@ -15,13 +15,15 @@ import pytest
 from accounts.roles import Role
 from tests.factories import (
     AppointmentTypeFactory,
+    IndicationFactory,
     LocationFactory,
     PatientFactory,
     RoomFactory,
+    ScenePlanFactory,
     UserFactory,
     WorkingHoursFactory,
+    signed_history_make,
 )
-from treatments.models import DiagnosisCode, Indication, InjectionSession, Product, SessionStatus, TreatmentPlan
 
 CHICAGO = ZoneInfo("America/Chicago")
 # A Monday well clear of DST changes; "now" in most tests is the Friday before it.
@@ -80,24 +82,15 @@ def injection(db):
 
 @pytest.fixture
 def make_plan(db, clinician) -> Callable:
-    """A treatment plan (own reference rows, so flushes by transactional tests do not matter)."""
+    """A treatment plan on its own test indication and product (made by code, so flushes by
+    transactional tests do not matter)."""
+
     def make(
         patient, *, indication_code: str = "test_migraine", cycle_weeks: int = 12, minimum_interval_weeks: int = 10,
         start_date: dt.date = dt.date(2026, 1, 5), responsible=None, **extra,
-    ) -> TreatmentPlan:
-        indication, _ = Indication.objects.get_or_create(
-            code=indication_code,
-            defaults={"name": indication_code.replace("_", " ").title(), "default_cycle_weeks": 12,
-                      "minimum_interval_weeks": 12},
-        )
-        diagnosis, _ = DiagnosisCode.objects.get_or_create(
-            indication=indication, code="T00", defaults={"description": "Test code"}
-        )
-        product, _ = Product.objects.get_or_create(
-            code="test_toxin", defaults={"brand_name": "Testox", "generic_name": "test toxin", "use_within_hours": 24}
-        )
-        return TreatmentPlan.objects.create(
-            patient=patient, indication=indication, diagnosis_code=diagnosis, product=product,
+    ):
+        return ScenePlanFactory(
+            patient=patient, indication=IndicationFactory(code=indication_code),
             responsible_clinician=responsible or clinician, cycle_weeks=cycle_weeks,
             minimum_interval_weeks=minimum_interval_weeks, start_date=start_date, **extra,
         )
@@ -108,11 +101,9 @@ def make_plan(db, clinician) -> Callable:
 @pytest.fixture
 def sign_session(clinician) -> Callable:
     """Record a signed injection session for a plan at ``performed_at``."""
-    def sign(plan, performed_at: dt.datetime) -> InjectionSession:
-        return InjectionSession.objects.create(
-            plan=plan, patient=plan.patient, performed_at=performed_at, clinician=clinician, product=plan.product,
-            status=SessionStatus.SIGNED, signed_at=performed_at, signed_by=clinician, created_by=clinician,
-        )
+
+    def sign(plan, performed_at: dt.datetime):
+        return signed_history_make(plan=plan, performed_at=performed_at, clinician=clinician)
 
     return sign
 

@@ -6,7 +6,7 @@ import pytest
 
 from audit.models import AuditEvent
 from scheduling.errors import SchedulingError, SlotTaken
-from scheduling.models import AppointmentStatus
+from scheduling.models import Appointment, AppointmentStatus
 from scheduling.services import appointment_book
 from tests.factories import AppointmentFactory, PatientFactory
 
@@ -43,9 +43,15 @@ def test_booking_is_audited_with_the_patient(book, front_desk_user, patient):
 
 
 def test_back_to_back_appointments_are_allowed(book, room2):
-    book(start_at=local(MONDAY, "10:00"))
-    book(start_at=local(MONDAY, "10:30"), room=room2)
-    book(start_at=local(MONDAY, "09:30"))
+    booked = [book(start_at=local(MONDAY, "10:00")), book(start_at=local(MONDAY, "10:30"), room=room2),
+              book(start_at=local(MONDAY, "09:30"))]
+
+    saved = Appointment.objects.filter(status=AppointmentStatus.BOOKED).order_by("start_at")
+    assert [(a.pk, a.start_at, a.end_at) for a in saved] == [
+        (booked[2].pk, local(MONDAY, "09:30"), local(MONDAY, "10:00")),
+        (booked[0].pk, local(MONDAY, "10:00"), local(MONDAY, "10:30")),
+        (booked[1].pk, local(MONDAY, "10:30"), local(MONDAY, "11:00")),
+    ]
 
 
 def test_an_overlap_with_the_clinician_names_them_and_the_time(book, room2):

@@ -4,7 +4,7 @@ on SQLite the constraints are not created (migrations still apply) and the servi
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from scheduling.models import AppointmentStatus
+from scheduling.models import Appointment, AppointmentStatus
 from tests.factories import AppointmentFactory, PatientFactory, RoomFactory
 
 from .conftest import MONDAY, local
@@ -45,6 +45,13 @@ def test_postgres_allows_back_to_back_and_cancelled_rows(clinician, room, patien
     AppointmentFactory(clinician=clinician, room=room, patient=patient, start_at=local(MONDAY, "10:30"))
     AppointmentFactory(clinician=clinician, room=room, patient=patient, start_at=local(MONDAY, "10:00"),
                        status=AppointmentStatus.NO_SHOW)
+
+    rows = Appointment.objects.filter(clinician=clinician).order_by("start_at", "status")
+    assert [(row.start_at, row.status) for row in rows] == [
+        (local(MONDAY, "10:00"), AppointmentStatus.BOOKED),
+        (local(MONDAY, "10:00"), AppointmentStatus.NO_SHOW),
+        (local(MONDAY, "10:30"), AppointmentStatus.BOOKED),
+    ]
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite only")

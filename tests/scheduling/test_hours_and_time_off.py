@@ -7,7 +7,7 @@ import pytest
 
 from audit.models import AuditEvent
 from scheduling.errors import NeedsManagerOverride
-from scheduling.models import TimeOff
+from scheduling.models import Appointment, AppointmentStatus, TimeOff
 from scheduling.services import appointment_book
 from tests.factories import LocationFactory, RoomFactory
 
@@ -40,8 +40,12 @@ def test_outside_working_hours_is_refused(book, hhmm):
 
 
 def test_the_first_and_last_slots_of_the_day_fit(book, room2):
-    book(start_at=local(MONDAY, "09:00"))
-    book(start_at=local(MONDAY, "16:30"), room=room2)
+    first = book(start_at=local(MONDAY, "09:00"))
+    last = book(start_at=local(MONDAY, "16:30"), room=room2)
+
+    assert (first.start_at, last.end_at) == (local(MONDAY, "09:00"), local(MONDAY, "17:00"))
+    assert first.override_reason == last.override_reason == ""  # inside the hours: no override needed
+    assert Appointment.objects.filter(pk__in=[first.pk, last.pk], status=AppointmentStatus.BOOKED).count() == 2
 
 
 def test_a_weekend_is_refused(book):

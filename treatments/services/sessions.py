@@ -48,6 +48,15 @@ def lock_session(session: InjectionSession) -> InjectionSession:
     return InjectionSession.objects.select_for_update().select_related("plan", "patient").get(pk=session.pk)
 
 
+def lock_draft(session: InjectionSession) -> InjectionSession:
+    """The session re-read under the patient's lock and its own; ``SessionLocked`` once signed."""
+    lock_patient(session.patient_id)
+    session = lock_session(session)
+    if session.is_signed:
+        raise SessionLocked()
+    return session
+
+
 # --- Start -------------------------------------------------------------------------------------
 
 def _template_sides(plan: TreatmentPlan, template_side: str, one_sided: bool) -> list[str]:
@@ -131,42 +140,52 @@ def _snapshot(session: InjectionSession, sites, vials) -> dict[str, Any]:
     }
 
 
-def _validate_input(data: SessionInput) -> None:
-    """Reject what cannot be saved even as a draft. Clinical limits are the safety check's job."""
-    errors: dict[str, list[str]] = {}
-
-    def add(field: str, message: str) -> None:
-        errors.setdefault(field, []).append(message)
-
-    if data.performed_at is None or timezone.is_naive(data.performed_at):
-        add("performed_at", "Enter the date and time of the session.")
+def _site_errors(data: SessionInput) -> list[str]:
+    errors = []
     for number, site in enumerate(data.sites, start=1):
         if site.units is not None and site.units <= 0:
-            add("sites", f"Site {number}: the dose must be more than 0 U.")
+            errors.append(f"Site {number}: the dose must be more than 0 U.")
         if site.points < 1:
-            add("sites", f"Site {number}: at least one injection point.")
+            errors.append(f"Site {number}: at least one injection point.")
         if site.side not in Side.values or site.guidance not in Guidance.values:
-            add("sites", f"Site {number}: pick a side and a guidance.")
+            errors.append(f"Site {number}: pick a side and a guidance.")
+    given, opened = total_units(data.sites), units_opened(data.vials)
+    if data.vials and units_exceed_opened(opened=opened, given=given):
+        errors.append(f"{units_label(given, data.product)} given but the vials hold only "
+                      f"{units_label(opened, data.product)}: record the vials opened.")
+    return errors
+
+
+def _vial_errors(data: SessionInput) -> list[str]:
+    errors = []
     lots = Counter(vial.lot.pk for vial in data.vials)
     for number, vial in enumerate(data.vials, start=1):
         if lots[vial.lot.pk] > 1:
-            add("vials", f"Lot {vial.lot.lot_number} is listed twice: record its vials on one row.")
+            errors.append(f"Lot {vial.lot.lot_number} is listed twice: record its vials on one row.")
         if vial.vials_opened < 1:
-            add("vials", f"Row {number}: at least one vial.")
+            errors.append(f"Row {number}: at least one vial.")
         if vial.diluent_ml is not None and vial.diluent_ml < Decimal("0.1"):
-            add("vials", f"Row {number}: diluent of at least 0.1 mL.")
+            errors.append(f"Row {number}: diluent of at least 0.1 mL.")
         if vial.reconstituted_at is None or timezone.is_naive(vial.reconstituted_at):
-            add("vials", f"Row {number}: enter when the vials were reconstituted.")
+            errors.append(f"Row {number}: enter when the vials were reconstituted.")
         if data.performed_at is not None and vial.lot.is_expired_on(local_date(data.performed_at)):
-            add("vials", f"Lot {vial.lot.lot_number} expired on {vial.lot.expiry_date:%Y-%m-%d}: it cannot be used.")
-    given, opened = total_units(data.sites), units_opened(data.vials)
-    if data.vials and units_exceed_opened(opened=opened, given=given):
-        add("sites", f"{units_label(given, data.product)} given but the vials hold only "
-                     f"{units_label(opened, data.product)}: record the vials opened.")
-    if data.patient_weight_kg is not None and data.patient_weight_kg < Decimal("0.5"):
-        add("patient_weight_kg", "Enter the weight in kg.")
-    if errors:
-        raise ValidationError(errors)
+            errors.append(f"Lot {vial.lot.lot_number} expired on {vial.lot.expiry_date:%Y-%m-%d}: it cannot be used.")
+    return errors
+
+
+def _validate_input(data: SessionInput) -> None:
+    """Reject what cannot be saved even as a draft. Clinical limits are the safety check's job."""
+    errors = {
+        "performed_at": (["Enter the date and time of the session."]
+                         if data.performed_at is None or timezone.is_naive(data.performed_at) else []),
+        "sites": _site_errors(data),
+        "vials": _vial_errors(data),
+        "patient_weight_kg": (["Enter the weight in kg."]
+                              if data.patient_weight_kg is not None and data.patient_weight_kg < Decimal("0.5")
+                              else []),
+    }
+    if any(errors.values()):
+        raise ValidationError({field: messages for field, messages in errors.items() if messages})
 
 
 def _adjust_stock(old: dict[int, int], new: dict[int, int]) -> dict[str, list[int]]:
@@ -188,27 +207,7 @@ def _adjust_stock(old: dict[int, int], new: dict[int, int]) -> dict[str, list[in
     return changes
 
 
-@transaction.atomic
-def session_save(*, actor: Any, session: InjectionSession, data: SessionInput) -> SafetyReport:
-    """Replace a draft's details, sites and vials with ``data`` and adjust lot stock by the
-    difference. Returns the safety report for the saved state (warnings do not block saving;
-    hard findings block signing). A signed session is locked."""
-    require_clinician(actor)
-    lock_patient(session.patient_id)
-    session = lock_session(session)
-    if session.is_signed:
-        raise SessionLocked()
-    _validate_input(data)
-    old_sites = list(session.sites.select_related("muscle"))
-    old_vials = list(session.vials.select_related("lot"))
-    before = _snapshot(session, old_sites, old_vials)
-    stock_changes = _adjust_stock(
-        old={v.lot_id: v.vials_opened for v in old_vials}, new={v.lot.pk: v.vials_opened for v in data.vials},
-    )
-    for name in SESSION_FIELDS:
-        setattr(session, name, getattr(data, name))
-    session.full_clean(exclude=["plan", "patient", "clinician", "created_by", "signed_by"])
-    session.save()
+def _replace_sites_and_vials(session: InjectionSession, data: SessionInput) -> tuple[list, list]:
     session.sites.all().delete()
     session.vials.all().delete()
     sites = InjectionSite.objects.bulk_create([
@@ -221,10 +220,10 @@ def session_save(*, actor: Any, session: InjectionSession, data: SessionInput) -
                     reconstituted_at=v.reconstituted_at)
         for v in data.vials
     ])
-    changes = {**changes_between(before, _snapshot(session, sites, vials)), **stock_changes}
-    if changes:
-        audit_record(actor=actor, action="treatments.session.updated", patient=session.patient, target=session,
-                     changes=changes)
+    return sites, vials
+
+
+def _safety_report(session: InjectionSession, data: SessionInput) -> SafetyReport:
     return safety_check(
         patient=session.patient, plan=session.plan, product=data.product, performed_at=data.performed_at,
         sites=data.sites, vials=data.vials, patient_weight_kg=data.patient_weight_kg,
@@ -233,14 +232,37 @@ def session_save(*, actor: Any, session: InjectionSession, data: SessionInput) -
 
 
 @transaction.atomic
+def session_save(*, actor: Any, session: InjectionSession, data: SessionInput) -> SafetyReport:
+    """Replace a draft's details, sites and vials with ``data`` and adjust lot stock by the
+    difference. Returns the safety report for the saved state (warnings do not block saving;
+    hard findings block signing). A signed session is locked."""
+    require_clinician(actor)
+    session = lock_draft(session)
+    _validate_input(data)
+    old_sites = list(session.sites.select_related("muscle"))
+    old_vials = list(session.vials.select_related("lot"))
+    before = _snapshot(session, old_sites, old_vials)
+    stock_changes = _adjust_stock(
+        old={v.lot_id: v.vials_opened for v in old_vials}, new={v.lot.pk: v.vials_opened for v in data.vials},
+    )
+    for name in SESSION_FIELDS:
+        setattr(session, name, getattr(data, name))
+    session.full_clean(exclude=["plan", "patient", "clinician", "created_by", "signed_by"])
+    session.save()
+    sites, vials = _replace_sites_and_vials(session, data)
+    changes = {**changes_between(before, _snapshot(session, sites, vials)), **stock_changes}
+    if changes:
+        audit_record(actor=actor, action="treatments.session.updated", patient=session.patient, target=session,
+                     changes=changes)
+    return _safety_report(session, data)
+
+
+@transaction.atomic
 def session_discard(*, actor: Any, session: InjectionSession) -> None:
     """Delete an abandoned draft and put its vials back in stock. Signed sessions are never deleted.
     The audit entry keeps what the draft held."""
     require_clinician(actor)
-    lock_patient(session.patient_id)
-    session = lock_session(session)
-    if session.is_signed:
-        raise SessionLocked()
+    session = lock_draft(session)
     sites, vials = list(session.sites.select_related("muscle")), list(session.vials.select_related("lot"))
     before = _snapshot(session, sites, vials)
     stock_changes = _adjust_stock(old={v.lot_id: v.vials_opened for v in vials}, new={})

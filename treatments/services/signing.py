@@ -3,6 +3,7 @@ block, every warning needs a written reason, and the session is then locked."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,36 +18,32 @@ from ..dosing import format_units
 from ..hooks import SessionSigned, session_signed
 from ..models import InjectionSession, SafetyOverride, SessionStatus
 from ..safety import SafetyReport, safety_check_session
-from .exceptions import OverrideReasonRequired, SessionLocked, SigningBlocked
-from .sessions import lock_patient, lock_session
+from .exceptions import OverrideReasonRequired, SigningBlocked
+from .sessions import lock_draft
 
 # A session may be signed a little ahead of its recorded time (clocks, rounding), not a day ahead.
 FUTURE_TOLERANCE_MINUTES = 60
 
 
-@transaction.atomic
-def session_sign(*, actor: Any, session: InjectionSession, overrides: Mapping[str, str]) -> SafetyReport:
-    """Sign a draft. ``overrides`` maps each warning's code to the clinician's written reason.
-
-    Raises ``SigningBlocked`` when a hard finding remains, ``OverrideReasonRequired`` when a warning
-    has no reason, ``SessionLocked`` when already signed; ``PermissionDenied`` for anyone without
-    the clinician role. The check runs with the patient row locked, so a concurrent signing for the
-    same patient is seen (RELIABILITY.md: check-then-write races)."""
-    require_signing_clinician(actor)
-    lock_patient(session.patient_id)
-    session = lock_session(session)
-    if session.is_signed:
-        raise SessionLocked()
-    now = timezone.now()
+def _check_not_ahead(session: InjectionSession, now: dt.datetime) -> None:
     if (session.performed_at - now).total_seconds() > FUTURE_TOLERANCE_MINUTES * 60:
         raise ValidationError({"performed_at": "A session cannot be signed before it takes place."})
-    report = safety_check_session(session)
+
+
+def _override_reasons(report: SafetyReport, overrides: Mapping[str, str]) -> dict[str, str]:
+    """{warning code: the clinician's reason}; refuses a hard finding or a warning left unexplained."""
     if report.hard:
         raise SigningBlocked(report)
     reasons = {code: (overrides.get(code) or "").strip() for code in report.warning_codes}
     missing = [code for code, reason in reasons.items() if not reason]
     if missing:
         raise OverrideReasonRequired(report, missing)
+    return reasons
+
+
+def _record_overrides(
+    *, actor: Any, session: InjectionSession, report: SafetyReport, reasons: dict[str, str], now: dt.datetime
+) -> None:
     SafetyOverride.objects.bulk_create([
         SafetyOverride(
             session=session, check_code=finding.code, rule=finding.rule, message=finding.message[:300],
@@ -54,8 +51,9 @@ def session_sign(*, actor: Any, session: InjectionSession, overrides: Mapping[st
         )
         for finding in report.warnings
     ])
-    session.status, session.signed_at, session.signed_by = SessionStatus.SIGNED, now, actor
-    session.save(update_fields=["status", "signed_at", "signed_by", "updated_at"])
+
+
+def _audit_signed(*, actor: Any, session: InjectionSession, report: SafetyReport, reasons: dict[str, str]) -> None:
     audit_record(
         actor=actor, action="treatments.session.signed", patient=session.patient, target=session,
         changes={
@@ -65,5 +63,27 @@ def session_sign(*, actor: Any, session: InjectionSession, overrides: Mapping[st
             "overrides": [None, [f"{code}: {reason}" for code, reason in reasons.items()]],
         },
     )
+
+
+@transaction.atomic
+def session_sign(*, actor: Any, session: InjectionSession, overrides: Mapping[str, str]) -> SafetyReport:
+    """Sign a draft. ``overrides`` maps each warning's code to the clinician's written reason.
+
+    Raises ``SigningBlocked`` when a hard finding remains, ``OverrideReasonRequired`` when a warning
+    has no reason, ``SessionLocked`` when already signed; ``PermissionDenied`` for anyone without
+    the clinician role. The check runs with the patient row locked, so a concurrent signing for the
+    same patient is seen (a check-then-write race otherwise)."""
+    require_signing_clinician(actor)
+    session = lock_draft(session)
+    now = timezone.now()
+    _check_not_ahead(session, now)
+    report = safety_check_session(session)
+    reasons = _override_reasons(report, overrides)
+    _record_overrides(actor=actor, session=session, report=report, reasons=reasons, now=now)
+    session.status, session.signed_at, session.signed_by = SessionStatus.SIGNED, now, actor
+    session.save(update_fields=["status", "signed_at", "signed_by", "updated_at"])
+    _audit_signed(actor=actor, session=session, report=report, reasons=reasons)
+    # The appointment is completed and the next cycle's reminders start (handlers in scheduling
+    # and reminders, in this transaction).
     session_signed.send(SessionSigned(actor=actor, session=session))
     return report

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -50,45 +51,69 @@ def _spread(total: int, count: int, maximum: int) -> list[int]:
     return items
 
 
+@dataclass(frozen=True)
+class _Draw:
+    """Draws for a patient ``p`` (0–1) of the way from their ``base`` burden to their best response."""
+
+    base: dict[str, float]
+    p: float
+    rng: random.Random
+
+    def eased(self, key: str, high: int, low: int = 0) -> int:
+        return _clamp(self.base[key] * (1 - self.p) + self.rng.uniform(-1.5, 1.5), low, high)
+
+
+def _midas(d: _Draw, plan: TreatmentPlan) -> dict[str, Any]:
+    q = _spread(d.eased("midas", 270), 5, 90)
+    return {**{f"q{n}": q[n - 1] for n in range(1, 6)}, "a": d.eased("headache", 30) * 3, "b": d.eased("pain", 10, 1)}
+
+
+def _ashworth(d: _Draw, plan: TreatmentPlan) -> dict[str, Any]:
+    side = plan.side if plan.side in ("left", "right") else "left"
+    upper = "upper" in plan.indication.code
+    muscles = ("Biceps brachii", "Flexor carpi radialis") if upper else ("Gastrocnemius", "Soleus")
+    grades = ("0", "1", "1+", "2", "3", "4")
+    return {f"{muscle} ({side})": grades[_clamp(d.base["ashworth"] - 2.5 * d.p + d.rng.uniform(-0.4, 0.4), 1, 5)]
+            for muscle in muscles}
+
+
+def _mood(code: str) -> Callable[[_Draw, TreatmentPlan], dict[str, Any]]:
+    """PHQ-9's or GAD-7's items (PHQ-9's item 9 answered 0)."""
+    def items(d: _Draw, plan: TreatmentPlan) -> dict[str, Any]:
+        count = 9 if code == "phq9" else 7
+        q = _spread(d.eased(code, count * 3), count, 3)
+        answers = {f"item{n}": q[n - 1] for n in range(1, count + 1)}
+        if code == "phq9":
+            answers["item9"] = 0
+        return answers
+
+    return items
+
+
+_GENERATORS: dict[str, Callable[[_Draw, TreatmentPlan], dict[str, Any]]] = {
+    "headache_days": lambda d, plan: {"days": d.eased("headache", 30)},
+    "midas": _midas,
+    "hit6": lambda d, plan: {
+        "total": _clamp(36 + (d.base["hit6"] - 36) * (1 - 0.6 * d.p) + d.rng.uniform(-1, 1), 36, 78)},
+    "twstrs": lambda d, plan: {
+        "severity": d.eased("severity", 35), "disability": d.eased("disability", 30), "pain": d.eased("pain20", 20)},
+    "tsui": lambda d, plan: {"total": d.eased("tsui", 25)},
+    "modified_ashworth": _ashworth,
+    "jankovic": lambda d, plan: {"severity": d.eased("jankovic", 4), "frequency": d.eased("jankovic", 4)},
+    "bdi": lambda d, plan: {f"item{n}": d.eased("bdi", 4) for n in range(1, 7)},
+    "prism_diopters": lambda d, plan: {"deviation": d.eased("prism", 100)},
+    "phq9": _mood("phq9"),
+    "gad7": _mood("gad7"),
+    "eq5d_vas": lambda d, plan: {
+        "vas": _clamp(d.base["vas"] + (85 - d.base["vas"]) * d.p + d.rng.uniform(-4, 4), 0, 100)},
+}
+
+
 def _items(code: str, base: dict[str, float], p: float, rng: random.Random, plan: TreatmentPlan) -> dict[str, Any]:
     """One instrument's answers for a patient ``p`` (0–1) of the way to their best response."""
-    def eased(key: str, high: int, low: int = 0) -> int:
-        return _clamp(base[key] * (1 - p) + rng.uniform(-1.5, 1.5), low, high)
-
-    if code == "headache_days":
-        return {"days": eased("headache", 30)}
-    if code == "midas":
-        q = _spread(eased("midas", 270), 5, 90)
-        return {**{f"q{n}": q[n - 1] for n in range(1, 6)}, "a": eased("headache", 30) * 3, "b": eased("pain", 10, 1)}
-    if code == "hit6":
-        return {"total": _clamp(36 + (base["hit6"] - 36) * (1 - 0.6 * p) + rng.uniform(-1, 1), 36, 78)}
-    if code == "twstrs":
-        return {"severity": eased("severity", 35), "disability": eased("disability", 30), "pain": eased("pain20", 20)}
-    if code == "tsui":
-        return {"total": eased("tsui", 25)}
-    if code == "modified_ashworth":
-        side = plan.side if plan.side in ("left", "right") else "left"
-        upper = "upper" in plan.indication.code
-        muscles = ("Biceps brachii", "Flexor carpi radialis") if upper else ("Gastrocnemius", "Soleus")
-        grades = ("0", "1", "1+", "2", "3", "4")
-        return {f"{muscle} ({side})": grades[_clamp(base["ashworth"] - 2.5 * p + rng.uniform(-0.4, 0.4), 1, 5)]
-                for muscle in muscles}
-    if code == "jankovic":
-        return {"severity": eased("jankovic", 4), "frequency": eased("jankovic", 4)}
-    if code == "bdi":
-        return {f"item{n}": eased("bdi", 4) for n in range(1, 7)}
-    if code == "prism_diopters":
-        return {"deviation": eased("prism", 100)}
-    if code in ("phq9", "gad7"):
-        count = 9 if code == "phq9" else 7
-        q = _spread(eased(code, count * 3), count, 3)
-        items = {f"item{n}": q[n - 1] for n in range(1, count + 1)}
-        if code == "phq9":
-            items["item9"] = 0
-        return items
-    if code == "eq5d_vas":
-        return {"vas": _clamp(base["vas"] + (85 - base["vas"]) * p + rng.uniform(-4, 4), 0, 100)}
-    raise CommandError(f"No demo generator for {code}.")
+    if code not in _GENERATORS:
+        raise CommandError(f"No demo generator for {code}.")
+    return _GENERATORS[code](_Draw(base=base, p=p, rng=rng), plan)
 
 
 def _baseline(rng: random.Random) -> dict[str, float]:
