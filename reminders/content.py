@@ -18,15 +18,17 @@ from icalendar import Calendar, Event
 from outcomes.links import questionnaire_url
 from outcomes.services import questionnaire_invitation_for_appointment
 
-from .links import LinkPurpose, link_url
+from .links import LinkPurpose, link_codes_issue, link_url
 from .models import Reminder, ReminderChannel, ReminderKind
+from .sms_encoding import sms_fold, sms_size
 from .transports import OutgoingEmail, OutgoingSms
 
-SMS_MAX_CHARS = 160
+# Codes of each of a reminder's link purposes (``links.link_codes_issue``).
+LinkCodes = dict[LinkPurpose, str]
 
 _DAYS = {
     "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-    "es": ["lun", "mar", "mie", "jue", "vie", "sab", "dom"],
+    "es": ["lun", "mar", "mié", "jue", "vie", "sáb", "dom"],
 }
 TEMPLATE_NAMES = {
     ReminderKind.CYCLE_DUE: "cycle_due",
@@ -73,22 +75,20 @@ def _short_time(instant: dt.datetime, language: str) -> str:
     return local.strftime("%H:%M")
 
 
-def _context(reminder: Reminder) -> dict:
+def _context(reminder: Reminder, links: LinkCodes) -> dict:
     patient = reminder.patient
     language = patient.preferred_language
     context = {
         "clinic_name": settings.CLINIC_NAME,
         "clinic_phone": settings.CLINIC_PHONE,
         "first_name": patient.preferred_name or patient.first_name,
-        "opt_out_url": link_url(LinkPurpose.OPT_OUT, reminder.pk),
+        **{f"{purpose}_url": link_url(purpose, code) for purpose, code in links.items()},
     }
     if reminder.appointment_start_at:
         start = reminder.appointment_start_at
         context.update(
             date=_short_date(timezone.localdate(start), language), time=_short_time(start, language),
             long_when=_long_when(start, language),
-            confirm_url=link_url(LinkPurpose.CONFIRM, reminder.pk),
-            cancel_url=link_url(LinkPurpose.CANCEL, reminder.pk),
             moved=reminder.kind == ReminderKind.BOOKING_CONFIRMATION and Reminder.objects.filter(
                 appointment_id=reminder.appointment_id, kind=reminder.kind,
             ).exclude(appointment_start_at=start).exists(),
@@ -135,8 +135,14 @@ def _email_part(name: str, part: str, language: str, context: dict) -> str:
     return select_template([f"emails/{language}/{name}_{part}", f"emails/{name}_{part}"]).render(context)
 
 
-def email_for(reminder: Reminder) -> OutgoingEmail:
-    name, context, language = TEMPLATE_NAMES[reminder.kind], _context(reminder), reminder.patient.preferred_language
+def _links(reminder: Reminder, links: LinkCodes | None) -> LinkCodes:
+    return links if links is not None else link_codes_issue([reminder])[reminder.pk]
+
+
+def email_for(reminder: Reminder, links: LinkCodes | None = None) -> OutgoingEmail:
+    """The email; ``links``: the reminder's link codes if the caller issued them for a batch."""
+    name, language = TEMPLATE_NAMES[reminder.kind], reminder.patient.preferred_language
+    context = _context(reminder, _links(reminder, links))
     subject = " ".join(_email_part(name, "subject.txt", language, context).split())
     attachments = []
     if reminder.appointment_id:
@@ -148,22 +154,30 @@ def email_for(reminder: Reminder) -> OutgoingEmail:
     )
 
 
-def sms_text(reminder: Reminder) -> str:
-    """The SMS in the patient's language where a translation exists (``sms/<lang>/<name>.txt``)."""
+def sms_render(name: str, language: str, context: dict) -> str:
+    """``sms/<lang>/<name>.txt`` where a translation exists, else the English one, on one line and
+    folded to GSM-7 (see reminders.sms_encoding); ``TemplateDoesNotExist`` if there is none."""
+    template = select_template([f"sms/{language}/{name}.txt", f"sms/{name}.txt"])
+    return sms_fold(" ".join(template.render(context).split()))
+
+
+def sms_text(reminder: Reminder, links: LinkCodes | None = None) -> str:
+    """The SMS in the patient's language; ``ContentError`` unless it fits one segment (which
+    reminders.checks proves at start-up for every template, so this is the last line only)."""
     name, language = TEMPLATE_NAMES[reminder.kind], reminder.patient.preferred_language
     try:
-        template = select_template([f"sms/{language}/{name}.txt", f"sms/{name}.txt"])
+        body = sms_render(name, language, _context(reminder, _links(reminder, links)))
     except TemplateDoesNotExist as error:
         raise ContentError(f"no SMS template for {name}") from error
-    body = " ".join(template.render(_context(reminder)).split())
-    if len(body) > SMS_MAX_CHARS:
-        raise ContentError(f"SMS would be {len(body)} characters (the limit is {SMS_MAX_CHARS})")
+    size = sms_size(body)
+    if size.segments > 1:
+        raise ContentError(f"SMS would be {size} (one segment is {size.one_segment_limit})")
     return body
 
 
-def sms_for(reminder: Reminder) -> OutgoingSms:
-    return OutgoingSms(to=str(reminder.patient.phone), body=sms_text(reminder))
+def sms_for(reminder: Reminder, links: LinkCodes | None = None) -> OutgoingSms:
+    return OutgoingSms(to=str(reminder.patient.phone), body=sms_text(reminder, links))
 
 
-def message_for(reminder: Reminder) -> OutgoingEmail | OutgoingSms:
-    return sms_for(reminder) if reminder.channel == ReminderChannel.SMS else email_for(reminder)
+def message_for(reminder: Reminder, links: LinkCodes | None = None) -> OutgoingEmail | OutgoingSms:
+    return sms_for(reminder, links) if reminder.channel == ReminderChannel.SMS else email_for(reminder, links)
