@@ -333,3 +333,13 @@ def broker_down() -> Iterator[None]:
         if from_environment is not None:
             os.environ["CELERY_BROKER_URL"] = from_environment
         pools.reset()
+
+
+def link_path(reminder, purpose) -> str:
+    """The path of ``reminder``'s ``purpose`` link, as its message carries it (the codes come
+    from the sender's own service, which makes them where missing and reuses them after)."""
+    from urllib.parse import urlsplit
+
+    from reminders.links import link_codes_issue, link_url
+
+    return urlsplit(link_url(purpose, link_codes_issue([reminder])[reminder.pk][purpose])).path
