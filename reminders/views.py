@@ -75,7 +75,7 @@ def sms_inbound(request: HttpRequest) -> HttpResponse:
     Without an auth token every request is refused: Twilio's validator would accept a signature
     made with the same empty key, so anyone could opt a patient out or confirm their visit."""
     if not getattr(settings, "TWILIO_AUTH_TOKEN", "").strip():
-        logger.warning("reminders: refused an inbound SMS: TWILIO_AUTH_TOKEN is not set, so no signature can be checked")
+        logger.warning("reminders: refused an inbound SMS: TWILIO_AUTH_TOKEN is not set, so no signature is trusted")
         return HttpResponseForbidden("inbound SMS is not configured")
     url = settings.REMINDERS_PUBLIC_BASE_URL.rstrip("/") + request.get_full_path()
     signature = request.headers.get("X-Twilio-Signature", "")
