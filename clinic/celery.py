@@ -3,12 +3,29 @@
 import os
 
 from celery import Celery
+from celery.signals import celeryd_init
+from django.core.exceptions import ImproperlyConfigured
+
+from .checks import refuse_to_start_on_errors
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
 
 app = Celery("clinic")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@celeryd_init.connect
+def _refuse_to_start_unsafe(**_kwargs) -> None:
+    """The worker program (not an in-process test worker) refuses to start on any system check
+    error, as runserver does: Celery's own Django fix-up runs the checks but ignores them. By
+    this signal the fix-up has set Django up."""
+    try:
+        refuse_to_start_on_errors()
+    except ImproperlyConfigured as error:
+        # Celery logs a signal handler's exception and carries on; SystemExit it lets through.
+        raise SystemExit(str(error)) from error
+
 
 # The whole beat schedule lives here, each entry with why it runs at that period.
 # Nothing is scheduled far ahead in the broker: the database says what is due and a frequent

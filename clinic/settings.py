@@ -1,7 +1,11 @@
 """Settings for the clinic system: one module, every difference comes from the environment.
 
-Development defaults are safe and need nothing installed (SQLite, console email, local Redis or
-the embedded broker). Production (DJANGO_DEBUG=false) refuses to start without a real secret key.
+Development defaults need nothing installed (SQLite, console email, local Redis or the embedded
+broker), but development mode itself must be asked for: DJANGO_DEBUG defaults to false, which is
+production mode (scripts/run.sh and the test configuration turn it on). Production refuses to
+start without a real secret key, and (clinic/checks.py, reminders/checks.py) with a transport
+that prints messages, without an https:// base URL for patients' links, or with an SMS template
+that cannot fit one segment.
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ VAR_DIR = BASE_DIR / "var"  # runtime files: SQLite database, embedded broker, o
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Fails closed: a server started without DJANGO_DEBUG is a production server.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
 _DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105 - refused when DEBUG is off
 SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET_KEY)
@@ -319,7 +324,13 @@ REMINDERS_SEND_BATCH_SECONDS = env.int("REMINDERS_SEND_BATCH_SECONDS", default=1
 # Patient links: how long they work, and how close to the visit a patient may still cancel online.
 REMINDERS_LINK_MAX_AGE_DAYS = env.int("REMINDERS_LINK_MAX_AGE_DAYS", default=30)
 REMINDERS_CANCEL_NOTICE_HOURS = env.int("REMINDERS_CANCEL_NOTICE_HOURS", default=24)
+# Every patient link is built on this: scripts/run.sh sets it from the port it serves; production
+# refuses to start unless it is https:// (clinic/checks.py).
 REMINDERS_PUBLIC_BASE_URL = env.str("REMINDERS_PUBLIC_BASE_URL", default="http://localhost:8000")
+# Production refuses the console, file and locmem email backends and the file, console and no-op
+# SMS transports (they print or drop patients' messages) unless this is true: for a throw-away
+# staging server only; `check --deploy` still warns.
+ALLOW_INSECURE_TRANSPORTS_IN_PRODUCTION = env.bool("ALLOW_INSECURE_TRANSPORTS_IN_PRODUCTION", default=False)
 # Reply to STOP with one confirmation text. Turn off if Twilio's Advanced Opt-Out already replies.
 REMINDERS_SMS_OPT_OUT_CONFIRMATION = env.bool("REMINDERS_SMS_OPT_OUT_CONFIRMATION", default=True)
 REMINDERS_SMS_TRANSPORT = env.str("REMINDERS_SMS_TRANSPORT", default="reminders.transports.sms.FileSms")

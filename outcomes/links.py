@@ -17,7 +17,12 @@ SALT = "outcomes.questionnaire.link"
 
 
 class QuestionnaireLinkInvalid(Exception):
-    """Tampered, expired, completed or no longer wanted. The message is for logs, not patients."""
+    """Tampered or unknown (``gone`` False: 404), or expired, completed or no longer wanted
+    (``gone`` True: 410). The message is for logs, not patients."""
+
+    def __init__(self, reason: str, *, gone: bool = False) -> None:
+        super().__init__(reason)
+        self.gone = gone
 
 
 def _signer() -> signing.TimestampSigner:
@@ -38,5 +43,7 @@ def questionnaire_token_read(token: str) -> int:
     try:
         value = _signer().unsign(token, max_age=settings.REMINDERS_LINK_MAX_AGE_DAYS * 24 * 3600)
         return signing.b62_decode(value)
-    except (signing.BadSignature, ValueError) as error:  # SignatureExpired is a BadSignature
+    except signing.SignatureExpired as error:
+        raise QuestionnaireLinkInvalid(str(error), gone=True) from error
+    except (signing.BadSignature, ValueError) as error:
         raise QuestionnaireLinkInvalid(str(error)) from error

@@ -40,10 +40,10 @@ def _done(request: HttpRequest, page: QuestionnairePage) -> HttpResponse:
     return render(request, "outcomes/questionnaire/done.html", {"first_name": page.first_name})
 
 
-def _invalid(request: HttpRequest, error: Exception) -> HttpResponse:
+def _invalid(request: HttpRequest, error: QuestionnaireLinkInvalid) -> HttpResponse:
     logger.info("outcomes: refused a questionnaire link: %s", error)
-    # A page for a person, not an error for a program: 200, saying what to do next.
-    return render(request, "outcomes/questionnaire/invalid.html")
+    # A page for a person, with a status for a program: 404 never ours, 410 no longer open.
+    return render(request, "outcomes/questionnaire/invalid.html", status=410 if error.gone else 404)
 
 
 def _after(request: HttpRequest, token: str, outcome: StepOutcome, invitation) -> HttpResponse:

@@ -241,7 +241,7 @@ def questionnaire_open(token: str) -> QuestionnaireInvitation:
     """The invitation behind a link that still works; else ``QuestionnaireLinkInvalid``."""
     invitation = questionnaire_from_token(token)
     if not questionnaire_is_open(invitation):
-        raise QuestionnaireLinkInvalid("completed, or its visit has started or is off")
+        raise QuestionnaireLinkInvalid("completed, or its visit has started or is off", gone=True)
     return invitation
 
 

@@ -198,7 +198,7 @@ def _step_open(invitation_id: int, instrument: str) -> tuple[QuestionnaireInvita
     if done := _already_recorded(invitation, instrument):
         return invitation, done
     if not questionnaire_is_open(invitation):
-        raise QuestionnaireLinkInvalid("closed")
+        raise QuestionnaireLinkInvalid("closed", gone=True)
     if instrument not in invitation.instruments_asked:
         raise ValidationError("That questionnaire is not one of this visit's.")
     return invitation, None

@@ -17,13 +17,15 @@ from icalendar import Calendar, Event
 
 from .links import LinkPurpose, link_url
 from .models import Reminder, ReminderChannel, ReminderKind
+from .sms_encoding import sms_fold, sms_size
 from .transports import OutgoingEmail, OutgoingSms
 
-SMS_MAX_CHARS = 160
+# Codes of each of a reminder's link purposes (``links.link_codes_issue``).
+LinkCodes = dict[LinkPurpose, str]
 
 _DAYS = {
     "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-    "es": ["lun", "mar", "mie", "jue", "vie", "sab", "dom"],
+    "es": ["lun", "mar", "mié", "jue", "vie", "sáb", "dom"],
 }
 TEMPLATE_NAMES = {
     ReminderKind.CYCLE_DUE: "cycle_due",
@@ -70,22 +72,20 @@ def _short_time(instant: dt.datetime, language: str) -> str:
     return local.strftime("%H:%M")
 
 
-def _context(reminder: Reminder, questionnaire_url: str = "") -> dict:
+def _context(reminder: Reminder, links: LinkCodes, questionnaire_url: str = "") -> dict:
     patient = reminder.patient
     language = patient.preferred_language
     context = {
         "clinic_name": settings.CLINIC_NAME,
         "clinic_phone": settings.CLINIC_PHONE,
         "first_name": patient.preferred_name or patient.first_name,
-        "opt_out_url": link_url(LinkPurpose.OPT_OUT, reminder.pk),
+        **{f"{purpose}_url": link_url(purpose, code) for purpose, code in links.items()},
     }
     if reminder.appointment_start_at:
         start = reminder.appointment_start_at
         context.update(
             date=_short_date(timezone.localdate(start), language), time=_short_time(start, language),
             long_when=_long_when(start, language),
-            confirm_url=link_url(LinkPurpose.CONFIRM, reminder.pk),
-            cancel_url=link_url(LinkPurpose.CANCEL, reminder.pk),
             moved=reminder.kind == ReminderKind.BOOKING_CONFIRMATION and Reminder.objects.filter(
                 appointment_id=reminder.appointment_id, kind=reminder.kind,
             ).exclude(appointment_start_at=start).exists(),
@@ -120,11 +120,12 @@ def _email_part(name: str, part: str, language: str, context: dict) -> str:
     return select_template([f"emails/{language}/{name}_{part}", f"emails/{name}_{part}"]).render(context)
 
 
-def email_for(reminder: Reminder, *, questionnaire_url: str = "") -> OutgoingEmail:
-    """The email; rendering writes nothing. An appointment reminder carries ``questionnaire_url``,
+def email_for(reminder: Reminder, *, links: LinkCodes, questionnaire_url: str = "") -> OutgoingEmail:
+    """The email; rendering writes nothing. ``links``: the reminder's link codes, issued by the
+    sender (``links.link_codes_issue``); an appointment reminder also carries ``questionnaire_url``,
     whose invitation the sender has made (``sending._questionnaire_link``)."""
     name, language = TEMPLATE_NAMES[reminder.kind], reminder.patient.preferred_language
-    context = _context(reminder, questionnaire_url)
+    context = _context(reminder, links, questionnaire_url)
     subject = " ".join(_email_part(name, "subject.txt", language, context).split())
     attachments = []
     if reminder.appointment_id:
@@ -136,18 +137,26 @@ def email_for(reminder: Reminder, *, questionnaire_url: str = "") -> OutgoingEma
     )
 
 
-def sms_text(reminder: Reminder) -> str:
-    """The SMS in the patient's language where a translation exists (``sms/<lang>/<name>.txt``)."""
+def sms_render(name: str, language: str, context: dict) -> str:
+    """``sms/<lang>/<name>.txt`` where a translation exists, else the English one, on one line and
+    folded to GSM-7 (see reminders.sms_encoding); ``TemplateDoesNotExist`` if there is none."""
+    template = select_template([f"sms/{language}/{name}.txt", f"sms/{name}.txt"])
+    return sms_fold(" ".join(template.render(context).split()))
+
+
+def sms_text(reminder: Reminder, links: LinkCodes) -> str:
+    """The SMS in the patient's language; ``ContentError`` unless it fits one segment (which
+    reminders.checks proves at start-up for every template, so this is the last line only)."""
     name, language = TEMPLATE_NAMES[reminder.kind], reminder.patient.preferred_language
     try:
-        template = select_template([f"sms/{language}/{name}.txt", f"sms/{name}.txt"])
+        body = sms_render(name, language, _context(reminder, links))
     except TemplateDoesNotExist as error:
         raise ContentError(f"no SMS template for {name}") from error
-    body = " ".join(template.render(_context(reminder)).split())
-    if len(body) > SMS_MAX_CHARS:
-        raise ContentError(f"SMS would be {len(body)} characters (the limit is {SMS_MAX_CHARS})")
+    size = sms_size(body)
+    if size.segments > 1:
+        raise ContentError(f"SMS would be {size} (one segment is {size.one_segment_limit})")
     return body
 
 
-def sms_for(reminder: Reminder) -> OutgoingSms:
-    return OutgoingSms(to=str(reminder.patient.phone), body=sms_text(reminder))
+def sms_for(reminder: Reminder, *, links: LinkCodes) -> OutgoingSms:
+    return OutgoingSms(to=str(reminder.patient.phone), body=sms_text(reminder, links))

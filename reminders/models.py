@@ -116,7 +116,8 @@ class Reminder(models.Model):
 
 
 class UsedLink(models.Model):
-    """A patient link that has done its job: a second use is refused (single-use tokens)."""
+    """A signed-token patient link (the format before ``LinkCode``) that has done its job: a second
+    use is refused. Kept while such links, already in patients' phones, are still unexpired."""
 
     digest = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the token; never the token.")
     purpose = models.CharField(max_length=20)
@@ -127,3 +128,27 @@ class UsedLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} link used {self.used_at:%Y-%m-%d %H:%M}"
+
+
+class LinkCode(models.Model):
+    """A patient link's code: random, fixed length (so every SMS has a constant budget, whatever
+    the reminder's id), for one reminder and one purpose, expiring, spent by its first use.
+
+    The code is the whole credential (65 random bits, reminders.links.CODE_LENGTH base32
+    characters): nothing in it can be guessed from an id, and a guess is refused by lookup."""
+
+    code = models.CharField(max_length=13, unique=True)
+    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="link_codes")
+    purpose = models.CharField(max_length=20)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        default_permissions = ("view",)
+        constraints = [
+            models.UniqueConstraint(fields=["reminder", "purpose"], name="one_link_code_per_reminder_purpose"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} link for reminder {self.reminder_id}"

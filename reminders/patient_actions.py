@@ -21,7 +21,7 @@ from patients.models import ConsentMethod, Patient
 from scheduling.models import Appointment, AppointmentStatus, CancelledBy
 from scheduling.services import appointment_cancel, appointment_confirm
 
-from .links import LinkInvalid, LinkPurpose, link_read, link_use
+from .links import LinkInvalid, LinkPurpose, LinkUsed, link_read, link_use
 from .models import Reminder, ReminderChannel
 from .services import patient_opt_out, reminders_for_appointment_sync
 
@@ -48,32 +48,43 @@ class LinkResult:
 
 @dataclass(frozen=True)
 class LinkView:
-    """All a patient-link page may show: a first name and the appointment's time."""
+    """All a patient-link page may show: a first name and the appointment's time; for a cancel
+    link, whether it is too late to cancel online (said before any button is offered)."""
 
     first_name: str
     starts_at: dt.datetime | None
     channel: str
+    too_late_to_cancel: bool = False
 
 
 def link_reminder(purpose: LinkPurpose, token: str) -> Reminder:
-    """The reminder a valid link points at; ``LinkInvalid`` if the link, or what it is about, is
-    no longer good (an appointment link is good only for the appointment time it was sent for)."""
-    reminder = Reminder.objects.select_related("patient", "appointment").filter(pk=link_read(purpose, token)).first()
+    """The reminder a valid, unused link points at; else ``LinkInvalid`` (``LinkUsed`` when it
+    was spent and what it is about still stands). An appointment link is good only for the
+    appointment time it was sent for, while that time is still ahead."""
+    grant = link_read(purpose, token)
+    reminder = Reminder.objects.select_related("patient", "appointment").filter(pk=grant.reminder_id).first()
     if reminder is None:
         raise LinkInvalid("no such reminder")
     if purpose != LinkPurpose.OPT_OUT:
         appointment = reminder.appointment
         if (appointment is None or appointment.status not in UPCOMING
                 or appointment.start_at != reminder.appointment_start_at or appointment.start_at <= timezone.now()):
-            raise LinkInvalid("appointment no longer upcoming at that time")
+            raise LinkInvalid("appointment no longer upcoming at that time", gone=True)
+    if grant.used:
+        raise LinkUsed
     return reminder
+
+
+def _too_late_to_cancel(appointment: Appointment) -> bool:
+    return appointment.start_at - timezone.now() < dt.timedelta(hours=settings.REMINDERS_CANCEL_NOTICE_HOURS)
 
 
 def link_view(purpose: LinkPurpose, token: str) -> LinkView:
     reminder = link_reminder(purpose, token)
     patient = reminder.patient
     return LinkView(first_name=patient.preferred_name or patient.first_name,
-                    starts_at=reminder.appointment_start_at, channel=reminder.channel)
+                    starts_at=reminder.appointment_start_at, channel=reminder.channel,
+                    too_late_to_cancel=purpose == LinkPurpose.CANCEL and _too_late_to_cancel(reminder.appointment))
 
 
 @transaction.atomic
@@ -93,7 +104,7 @@ def link_act(purpose: LinkPurpose, token: str) -> LinkResult:
         if appointment.status == AppointmentStatus.BOOKED:
             appointment = appointment_confirm(actor=actor, appointment=appointment)
         return LinkResult(Outcome.CONFIRMED, questionnaire_url=_questionnaire_offer(appointment))
-    if appointment.start_at - timezone.now() < dt.timedelta(hours=settings.REMINDERS_CANCEL_NOTICE_HOURS):
+    if _too_late_to_cancel(appointment):  # the page said so; a page opened earlier can still get here
         return LinkResult(Outcome.TOO_LATE)
     link_use(purpose, token)
     appointment_cancel(actor=actor, appointment=appointment, by=CancelledBy.PATIENT,

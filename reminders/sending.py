@@ -33,7 +33,8 @@ from outcomes.links import questionnaire_url
 from outcomes.services import questionnaire_invitation_for_appointment
 from patients.models import ReminderPreference
 
-from .content import ContentError, email_for, sms_for
+from .content import ContentError, LinkCodes, email_for, sms_for
+from .links import PURPOSES_BY_KIND, link_codes_issue
 from .models import Reminder, ReminderChannel, ReminderKind, ReminderState
 from .selectors import SendChecks, reminders_send_checks
 from .timing import local_instant, local_today, next_daytime, retry_backoff, window_end
@@ -154,33 +155,36 @@ def _checks_for(rows: list[Reminder], now: dt.datetime) -> tuple[dict[int, SendC
 
 
 def _decide(rows: list[Reminder], now: dt.datetime) -> _Batch:
-    """Every row's fate under the lock; renders the messages of the rows that will be sent.
+    """Every row's fate under the lock; renders the messages of the rows that will be sent, with
+    their link codes (issued for the batch in two queries, committed with the claim).
 
     At most one capped SMS a patient per batch: the caps count SMS sent or in flight, and two
     rows of one batch would each count without the other. The later waits in the outbox (its
     ``published_at`` cleared, so the next sweep hands it on at once) and is then capped as usual."""
     batch = _Batch(states={}, settle=defaultdict(list), to_send=[])
     checks, caps = _checks_for(rows, now)
-    texting: set[int] = set()
+    candidates = []
     for reminder in rows:
         if verdict := _why_not_send(reminder, checks[reminder.pk], now):
             state, reason = verdict
             batch.decide(reminder, state, {"state": state, "skip_reason": reason})
-            continue
-        row_caps = caps[reminder.pk]
-        if any(sent >= limit for sent, limit in zip(checks[reminder.pk].sms_sent_since, row_caps.values(),
-                                                     strict=True)):
+        elif any(sent >= limit for sent, limit in zip(checks[reminder.pk].sms_sent_since, caps[reminder.pk].values(),
+                                                       strict=True)):
             batch.decide(reminder, *_cap_outcome(reminder, now))
-            continue
-        if row_caps and reminder.patient_id in texting:
+        else:
+            candidates.append(reminder)
+    links = link_codes_issue([r for r in candidates if PURPOSES_BY_KIND[r.kind]]) if candidates else {}
+    texting: set[int] = set()
+    for reminder in candidates:
+        if caps[reminder.pk] and reminder.patient_id in texting:
             batch.decide(reminder, ReminderState.SCHEDULED, {"published_at": None})
             continue
         try:
-            message = _render(reminder)
+            message = _render(reminder, links.get(reminder.pk, {}))
         except ContentError as error:
             batch.decide(reminder, ReminderState.FAILED, {"state": ReminderState.FAILED, "last_error": str(error)})
             continue
-        if row_caps:
+        if caps[reminder.pk]:
             texting.add(reminder.patient_id)
         batch.to_send.append((reminder, message))
     return batch
@@ -200,12 +204,13 @@ def _questionnaire_link(reminder: Reminder) -> str:
     return questionnaire_url(invitation.pk) if invitation is not None else ""
 
 
-def _render(reminder: Reminder) -> Message:
-    """The message for a row that will be sent: what it links to is written first, then it is
-    rendered (rendering only reads)."""
+def _render(reminder: Reminder, links: LinkCodes) -> Message:
+    """The message for a row that will be sent: what it links to (its link codes, issued for the
+    batch by ``_decide``, and the questionnaire invitation) is written first, then it is rendered
+    (rendering only reads)."""
     if reminder.channel == ReminderChannel.SMS:
-        return sms_for(reminder)
-    return email_for(reminder, questionnaire_url=_questionnaire_link(reminder))
+        return sms_for(reminder, links=links)
+    return email_for(reminder, links=links, questionnaire_url=_questionnaire_link(reminder))
 
 
 class _ClaimLost(Exception):

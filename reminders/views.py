@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from twilio.request_validator import RequestValidator
 
-from .links import LinkInvalid, LinkPurpose
+from .links import LinkInvalid, LinkPurpose, LinkUsed
 from .patient_actions import link_act, link_view, sms_reply_handle
 
 logger = logging.getLogger(__name__)
@@ -26,9 +26,14 @@ TITLES = {
 }
 
 
-def _invalid(request: HttpRequest) -> HttpResponse:
-    # A page for a person, not an error for a program: 200, saying what to do next.
-    return render(request, "reminders/link_invalid.html")
+def _invalid(request: HttpRequest, purpose: LinkPurpose, error: LinkInvalid) -> HttpResponse:
+    """The friendly page, with a status a program can read: 404 for a link that never was ours
+    (tampered, unknown, another purpose's), 410 for one that was and is no more (expired, used,
+    its appointment moved or past). A used confirm link says the visit is confirmed."""
+    logger.info("reminders: refused a %s link: %s", purpose, error)
+    already_confirmed = isinstance(error, LinkUsed) and purpose == LinkPurpose.CONFIRM
+    return render(request, "reminders/link_invalid.html", {"already_confirmed": already_confirmed},
+                  status=410 if error.gone else 404)
 
 
 def _link_page(request: HttpRequest, token: str, purpose: LinkPurpose) -> HttpResponse:
@@ -39,8 +44,7 @@ def _link_page(request: HttpRequest, token: str, purpose: LinkPurpose) -> HttpRe
                 "outcome": result.outcome, "questionnaire_url": result.questionnaire_url, "purpose": purpose})
         view = link_view(purpose, token)
     except LinkInvalid as error:
-        logger.info("reminders: refused a %s link: %s", purpose, error)
-        return _invalid(request)
+        return _invalid(request, purpose, error)
     return render(request, "reminders/link_action.html", {"view": view, "purpose": purpose, "title": TITLES[purpose]})
 
 
@@ -66,10 +70,17 @@ def opt_out(request: HttpRequest, token: str) -> HttpResponse:
 @csrf_exempt  # Twilio cannot send our CSRF token; its request signature is checked instead
 @require_POST
 def sms_inbound(request: HttpRequest) -> HttpResponse:
-    """Twilio's webhook for replies. The signature covers our public URL and the form fields."""
+    """Twilio's webhook for replies. The signature covers our public URL and the form fields.
+
+    Without an auth token every request is refused: Twilio's validator would accept a signature
+    made with the same empty key, so anyone could opt a patient out or confirm their visit."""
+    if not getattr(settings, "TWILIO_AUTH_TOKEN", "").strip():
+        logger.warning("reminders: refused an inbound SMS: TWILIO_AUTH_TOKEN is not set, so no signature is trusted")
+        return HttpResponseForbidden("inbound SMS is not configured")
     url = settings.REMINDERS_PUBLIC_BASE_URL.rstrip("/") + request.get_full_path()
     signature = request.headers.get("X-Twilio-Signature", "")
     if not RequestValidator(settings.TWILIO_AUTH_TOKEN).validate(url, request.POST.dict(), signature):
+        logger.warning("reminders: refused an inbound SMS: its X-Twilio-Signature does not match")
         return HttpResponseForbidden("bad signature")
     sms_reply_handle(from_number=request.POST.get("From", ""), body=request.POST.get("Body", ""))
     # An empty TwiML answer: any reply goes through our outbox (recorded, at most one).

@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh requirements.txt
 export PATH="$PWD/.venv/bin:$PATH"
+source scripts/dev_env.sh  # DJANGO_DEBUG=true, PORT, and patients' links on that port
 
 python manage.py migrate --no-input
 python manage.py seed_demo
@@ -16,10 +17,10 @@ case "$CELERY_BROKER_URL" in
   sqla+sqlite*) broker_note="embedded broker (no Redis answered on 127.0.0.1:6379): $CELERY_BROKER_URL" ;;
   *) broker_note="$CELERY_BROKER_URL (from CELERY_BROKER_URL)" ;;
 esac
-export PORT=${PORT:-8000}
 cat <<MSG
 
   Clinic system: http://127.0.0.1:$PORT/
+  Patient links: $REMINDERS_PUBLIC_BASE_URL/p/...
   Celery broker: $broker_note
 
   Demo logins (username / password):

@@ -12,9 +12,9 @@ from django.test import Client
 
 from outcomes.models import QuestionnaireInvitation
 from patients.models import Channel
-from reminders.content import SMS_MAX_CHARS
 from reminders.models import Reminder, ReminderKind, ReminderState
 from reminders.sending import reminder_send
+from reminders.sms_encoding import sms_size
 from reminders.sweep import reminders_create
 from tests.factories import AppointmentFactory, ContactConsentFactory, PatientFactory
 
@@ -86,7 +86,7 @@ def test_the_sms_reminder_has_no_questionnaire_link_and_fits_one_message(plan, s
     ContactConsentFactory(patient=patient, channel=Channel.SMS, given_at=NOW)
     send_reminder(visit(plan, start_at=VISIT), Channel.SMS)
     [body] = sms_file_lines()
-    assert len(body) <= SMS_MAX_CHARS and "/p/q/" not in body
+    assert sms_size(body).segments == 1 and "/p/q/" not in body
     assert not QuestionnaireInvitation.objects.exists()  # no link sent, so no invitation
 
 

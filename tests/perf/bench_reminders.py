@@ -47,6 +47,7 @@ def _setup_django(database_url: str | None) -> Path | None:
     os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/12")
     os.environ["REMINDERS_SMS_TRANSPORT"] = "reminders.transports.noop.NoopSms"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "true")  # a development run: the settings default to production
     sys.path.insert(0, str(BASE_DIR))
     import django
 

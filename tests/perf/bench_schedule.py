@@ -51,6 +51,7 @@ def _setup_django() -> Path | None:
         sqlite_file.parent.mkdir(parents=True, exist_ok=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{sqlite_file}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "true")  # a development run: the settings default to production
     sys.path.insert(0, str(BASE_DIR))
     import django
 

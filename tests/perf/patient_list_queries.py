@@ -25,6 +25,7 @@ SEARCHES = {"first page": {}, "page 2": {"page": 2}, "name search": {"q": "ander
 def _setup_django(database: Path) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "true")  # a development run: the settings default to production
     sys.path.insert(0, str(BASE_DIR))
     import django
 

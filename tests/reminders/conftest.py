@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from email import message_from_bytes
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -25,6 +25,7 @@ from aiosmtpd.controller import Controller
 
 from accounts.roles import Role
 from patients.models import Channel, ReminderPreference
+from reminders.links import link_codes_issue, link_url
 from reminders.models import Reminder, ReminderState
 from reminders.sending import reminders_send
 from reminders.sweep import (
@@ -34,7 +35,7 @@ from reminders.sweep import (
     reminders_reap_stale_sending,
 )
 from scheduling.services import appointment_book
-from tests.celery.fixtures import project_app_on_broker
+from tests.celery.fixtures import project_app_on_broker, wait_for
 from tests.factories import (
     AppointmentFactory,
     AppointmentTypeFactory,
@@ -345,8 +346,6 @@ def send_and_kill(reminders: list, gateway: SmsGateway, *, clock: dt.datetime) -
 
     from django.conf import settings
 
-    from tests.celery.fixtures import wait_for
-
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "clinic.settings", "DATABASE_URL": _database_url(),
            "REMINDERS_SMS_TRANSPORT": "reminders.transports.sms.TwilioSms",
            "TWILIO_ACCOUNT_SID": settings.TWILIO_ACCOUNT_SID, "TWILIO_AUTH_TOKEN": settings.TWILIO_AUTH_TOKEN,
@@ -384,3 +383,9 @@ def killed_sender(due_sms_reminder, sms_gateway) -> Callable:
         return rows
 
     return kill
+
+
+def link_path(reminder, purpose) -> str:
+    """The path of ``reminder``'s ``purpose`` link, as its message carries it (the codes come
+    from the sender's own service, which makes them where missing and reuses them after)."""
+    return urlsplit(link_url(purpose, link_codes_issue([reminder])[reminder.pk][purpose])).path

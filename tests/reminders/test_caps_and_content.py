@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from patients.models import Language, ReminderPreference
 from reminders.models import Reminder, ReminderState
+from reminders.sms_encoding import sms_size
 
 from .conftest import PRODUCT_AND_DIAGNOSIS_WORDS, local, outbox_pass
 
@@ -55,8 +56,8 @@ def test_every_sms_is_short_and_says_only_what_it_must(
     bodies = [message["body"] for message in sms_file()]
     assert len(bodies) == 2
     for body in bodies:
-        assert len(body) <= 160
-        assert body.isascii()  # GSM-7 safe: one 160-character segment
+        size = sms_size(body)
+        assert (size.encoding, size.segments) == ("GSM-7", 1) and size.units <= 160
         assert settings.CLINIC_NAME in body and settings.CLINIC_PHONE in body
         assert "https://clinic.example/p/" in body
         assert "STOP" in body or "/p/o/" in body  # says how to opt out

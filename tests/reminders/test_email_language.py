@@ -9,6 +9,7 @@ import pytest
 
 from patients.models import ReminderPreference
 from reminders.content import email_for
+from reminders.links import link_codes_issue
 from reminders.models import Reminder, ReminderKind
 from reminders.sweep import reminders_create
 
@@ -27,14 +28,16 @@ def _now(time_machine, settings):
 def appointment_emails(booking_scene, patient) -> dict[str, object]:
     appointment = book(booking_scene, patient, local(2030, 6, 4, 10))  # Tuesday: the email reminder is due
     rows = Reminder.objects.filter(appointment=appointment, channel="email").select_related("patient", "appointment")
-    return {row.kind: email_for(row) for row in rows}
+    links = link_codes_issue(rows)
+    return {row.kind: email_for(row, links=links[row.pk]) for row in rows}
 
 
 def cycle_email(make_patient, make_plan, sign, language: str):
     plan = make_plan(make_patient(channel=ReminderPreference.EMAIL, preferred_language=language))
     sign(plan, NOW - dt.timedelta(weeks=12, days=-10))  # due Thursday 13 June 2030
     reminders_create(NOW)
-    return email_for(Reminder.objects.select_related("patient").get(plan=plan))
+    row = Reminder.objects.select_related("patient").get(plan=plan)
+    return email_for(row, links=link_codes_issue([row])[row.pk])
 
 
 def test_spanish_patients_get_spanish_appointment_and_booking_emails(booking_scene, make_patient):

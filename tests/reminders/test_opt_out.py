@@ -8,12 +8,12 @@ from django.urls import reverse
 from twilio.request_validator import RequestValidator
 
 from patients.models import ContactConsent
-from reminders.links import LinkPurpose, link_url
+from reminders.links import LinkPurpose
 from reminders.models import Reminder, ReminderKind, ReminderState
 from reminders.patient_actions import is_opt_out
 from reminders.sending import reminder_send
 
-from .conftest import local
+from .conftest import link_path, local
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ def test_a_row_already_queued_is_not_sent_after_the_opt_out(daytime, client, set
 
 def test_the_web_link_opts_out_with_no_text_sent(daytime, client, sms_gateway, due_sms_reminder):
     reminder = due_sms_reminder()
-    url = link_url(LinkPurpose.OPT_OUT, reminder.pk).removeprefix("https://clinic.example")
+    url = link_path(reminder, LinkPurpose.OPT_OUT)
 
     page = client.get(url)
     assert sms_consent(reminder.patient)  # opening the link (or a link preview) changes nothing

@@ -12,6 +12,7 @@ from outcomes.links import questionnaire_url
 from outcomes.models import QuestionnaireInvitation
 from patients.models import Channel
 from reminders.content import email_for
+from reminders.links import link_codes_issue
 from reminders.models import Reminder, ReminderKind, ReminderState
 from reminders.sending import reminder_send
 from reminders.sweep import reminders_create
@@ -42,8 +43,9 @@ def appointment_email(clinician_user) -> Reminder:
 
 
 def test_rendering_an_appointment_reminder_email_writes_nothing(appointment_email):
+    links = link_codes_issue([appointment_email])[appointment_email.pk]  # the sender issues them first
     with CaptureQueriesContext(connection) as queries:
-        email = email_for(appointment_email)
+        email = email_for(appointment_email, links=links)
 
     assert [query["sql"] for query in queries if not query["sql"].lstrip().upper().startswith("SELECT")] == []
     assert not QuestionnaireInvitation.objects.exists()

@@ -21,9 +21,10 @@ from .conftest import local
 pytestmark = pytest.mark.django_db
 
 NOW = local(2026, 5, 11, 10)
-# Every query of a send: BEGIN, the lock on the row and its patient, the re-checks, the claim
-# that records the attempt, COMMIT, the outcome (both databases log the BEGIN and the COMMIT).
-QUERIES_PER_SEND = 6
+# Every query of a send: BEGIN, the lock on the row and its patient, the re-checks, the link
+# codes read and made, the claim that records the attempt, COMMIT, the outcome (both databases
+# log the BEGIN and the COMMIT).
+QUERIES_PER_SEND = 8
 
 
 @pytest.fixture
