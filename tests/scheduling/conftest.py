@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from accounts.roles import Role
+from treatments.services import plan_next_due_refresh
 from tests.factories import (
     AppointmentTypeFactory,
     LocationFactory,
@@ -97,11 +98,13 @@ def make_plan(db, clinician) -> Callable:
         product, _ = Product.objects.get_or_create(
             code="test_toxin", defaults={"brand_name": "Testox", "generic_name": "test toxin", "use_within_hours": 24}
         )
-        return TreatmentPlan.objects.create(
+        plan = TreatmentPlan.objects.create(
             patient=patient, indication=indication, diagnosis_code=diagnosis, product=product,
             responsible_clinician=responsible or clinician, cycle_weeks=cycle_weeks,
             minimum_interval_weeks=minimum_interval_weeks, start_date=start_date, **extra,
         )
+        plan_next_due_refresh(plan=plan)  # as plan_create does
+        return plan
 
     return make
 
@@ -112,10 +115,12 @@ def sign_session(clinician) -> Callable:
     from treatments.models import InjectionSession, SessionStatus
 
     def sign(plan, performed_at: dt.datetime) -> InjectionSession:
-        return InjectionSession.objects.create(
+        session = InjectionSession.objects.create(
             plan=plan, patient=plan.patient, performed_at=performed_at, clinician=clinician, product=plan.product,
             status=SessionStatus.SIGNED, signed_at=performed_at, signed_by=clinician, created_by=clinician,
         )
+        plan_next_due_refresh(plan=plan)  # as session_sign does
+        return session
 
     return sign
 

@@ -5,13 +5,13 @@ from ..inputs import SessionInput, SiteInput, VialInput
 from .access import require_clinician, require_signing_clinician
 from .exceptions import OverrideReasonRequired, SessionLocked, SigningBlocked
 from .lots import lot_receive
-from .plans import plan_create, plan_set_status, plan_update
+from .plans import plan_create, plan_next_due_refresh, plan_set_status, plan_update
 from .sessions import session_addendum_add, session_discard, session_save, session_start
 from .signing import session_sign
 
 __all__ = [
     "OverrideReasonRequired", "SessionInput", "SessionLocked", "SigningBlocked", "SiteInput", "VialInput",
-    "lot_receive", "plan_create", "plan_set_status", "plan_update", "require_clinician",
+    "lot_receive", "plan_create", "plan_next_due_refresh", "plan_set_status", "plan_update", "require_clinician",
     "require_signing_clinician", "session_addendum_add", "session_discard", "session_save", "session_sign",
     "session_start",
 ]

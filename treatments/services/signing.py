@@ -16,6 +16,7 @@ from ..dosing import format_units
 from ..models import InjectionSession, SafetyOverride, SessionStatus
 from ..safety import SafetyReport, safety_check_session
 from .access import require_signing_clinician
+from .plans import plan_next_due_refresh
 from .exceptions import OverrideReasonRequired, SessionLocked, SigningBlocked
 from .sessions import lock_patient, lock_session
 
@@ -64,6 +65,7 @@ def session_sign(*, actor: Any, session: InjectionSession, overrides: Mapping[st
             "overrides": [None, [f"{code}: {reason}" for code, reason in reasons.items()]],
         },
     )
+    plan_next_due_refresh(plan=session.plan)  # the recall board's stored due date moves on
     # Imported here because scheduling builds on treatments (its appointments link to sessions).
     from scheduling.services import appointment_complete_for_session
 
