@@ -270,9 +270,10 @@ def _seed_appointments(args, today: dt.date, users, rooms, injection, manager) -
     _restore_constraints(Appointment._meta.db_table, constraints)
 
 
-def _drop_exclusion_constraints(table: str) -> dict[str, str]:
-    """The no-overlap constraints, dropped for the load and built again after it (one index
-    build is much faster than a million GiST insertions; the rows are checked all the same)."""
+def _drop_exclusion_constraints(table: str) -> tuple[dict[str, str], list[str]]:
+    """The no-overlap constraints and the plain indexes, dropped for the load and built again
+    after it (one index build is much faster than a million insertions into a dozen indexes;
+    the rows are checked all the same)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -281,13 +282,21 @@ def _drop_exclusion_constraints(table: str) -> dict[str, str]:
         constraints = dict(cursor.fetchall())
         for name in constraints:
             cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-    return constraints
+        cursor.execute("SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = %s AND NOT EXISTS "
+                       "(SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)", [table])
+        indexes = cursor.fetchall()
+        for name, _ in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+    return constraints, [definition for _, definition in indexes]
 
 
-def _restore_constraints(table: str, constraints: dict[str, str]) -> None:
+def _restore_constraints(table: str, dropped: tuple[dict[str, str], list[str]]) -> None:
     from django.db import connection
 
+    constraints, indexes = dropped
     with connection.cursor() as cursor:
+        for definition in indexes:
+            cursor.execute(definition)
         for name, definition in constraints.items():
             cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
 
@@ -579,6 +588,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--load-seconds", type=int, default=5, help="wrk's duration per page; 0 skips the load run")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers for the load run")
     parser.add_argument("--explain", type=Path, help="append EXPLAIN ANALYZE of the three slowest queries here")
+    parser.add_argument("--seed-only", action="store_true", help="seed, then stop (measure later with --reuse)")
     parser.add_argument("--reuse", action="store_true",
                         help="measure the database the last run seeded (same sizes), after migrating it")
     args = parser.parse_args(argv)
@@ -605,6 +615,8 @@ def main(argv: list[str] | None = None) -> None:
         _seed_bulk(args, today, users, rooms, injection, product, manager)
         print(f"seeded in {time.perf_counter() - started:.1f} s: {args.patients} patients, {args.appointments} "
               f"appointments, {args.sessions} sessions ({connection.vendor})", flush=True)
+        if args.seed_only:
+            return
     seeded = Seeded(
         manager=manager, clinician=users[0], location=Location.objects.order_by("pk").first(),
         patient_id=Patient.objects.order_by("pk").values_list("pk", flat=True)[args.patients // 2],
