@@ -92,7 +92,7 @@ def _insert_select(model, values: dict[str, str], source: str, params: dict | No
             expression = f"%({key})s"
         columns.append(connection.ops.quote_name(model_field.column))
         expressions.append(expression)
-    sql = (f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "
+    sql = (f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "  # noqa: S608 - our own names
            f"SELECT {', '.join(expressions)} FROM {source}")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -126,7 +126,8 @@ def _seed_reference(today: dt.date):
     users = list(User.objects.filter(username__startswith="scale").order_by("pk"))
     group = Group.objects.get(name=Role.CLINICIAN.value)
     User.groups.through.objects.bulk_create([User.groups.through(user_id=u.pk, group_id=group.pk) for u in users])
-    locations = Location.objects.bulk_create([Location(name=f"Site {n}") for n in range(CLINICIANS // ROOMS_PER_LOCATION)])
+    sites = range(CLINICIANS // ROOMS_PER_LOCATION)
+    locations = Location.objects.bulk_create([Location(name=f"Site {n}") for n in sites])
     rooms = Room.objects.bulk_create(
         [Room(location=location, name=f"Room {n}") for location in locations for n in range(ROOMS_PER_LOCATION)]
     )
@@ -155,9 +156,15 @@ def _seed_bulk(args, today: dt.date, users, rooms, injection, product, manager) 
     from audit.models import AuditChainHead, AuditEvent
     from outcomes.models import Assessment
     from patients.models import Patient
-    from scheduling.models import Appointment
     from treatments.models import (
-        DiagnosisCode, Indication, InjectionSession, InjectionSite, Muscle, SessionVial, TreatmentPlan, VialLot,
+        DiagnosisCode,
+        Indication,
+        InjectionSession,
+        InjectionSite,
+        Muscle,
+        SessionVial,
+        TreatmentPlan,
+        VialLot,
     )
 
     zone = settings.TIME_ZONE
@@ -400,14 +407,14 @@ def _pages(seeded: Seeded) -> list[Page]:
     patient_order = "ORDER BY p.last_name, p.first_name, p.id LIMIT 25"
     return [
         Page("search_name_prefix", reverse("patients:list"), {"q": "Sur123"},
-             f"SELECT {patient_columns} FROM patients_patient p WHERE NOT p.is_archived AND "
+             f"SELECT {patient_columns} FROM patients_patient p WHERE NOT p.is_archived AND "  # noqa: S608
              f"(UPPER(p.last_name) LIKE 'SUR123%%' OR UPPER(p.first_name) LIKE 'SUR123%%' "
              f"OR UPPER(p.preferred_name) LIKE 'SUR123%%') {patient_order}", [], "html"),
         Page("search_full_phone", reverse("patients:list"), {"q": patient.phone.as_national},
-             f"SELECT {patient_columns} FROM patients_patient p WHERE NOT p.is_archived AND p.phone = %s "
+             f"SELECT {patient_columns} FROM patients_patient p WHERE NOT p.is_archived AND p.phone = %s "  # noqa: S608
              f"{patient_order}", [str(patient.phone)], "html"),
         Page("search_last_four", reverse("patients:list"), {"q": last_four},
-             f"SELECT {patient_columns} FROM patients_patient p WHERE NOT p.is_archived AND p.phone LIKE %s "
+             f"SELECT {patient_columns} FROM patients_patient p WHERE NOT p.is_archived AND p.phone LIKE %s "  # noqa: S608
              f"{patient_order}", [f"%{last_four}"], "html"),
         Page("patient_chart", reverse("patients:detail", args=[patient.pk]), {},
              "SELECT 'plan', pl.id::text, pl.start_date::text, NULL FROM treatments_treatmentplan pl "
@@ -534,12 +541,12 @@ def _free_port() -> int:
 
 def _wrk() -> str:
     if shutil.which("wrk") is None:
-        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True, stdout=subprocess.DEVNULL)  # noqa: S607
     return shutil.which("wrk")
 
 
 def _requests_per_second(wrk: str, url: str, cookie: str, seconds: int) -> float:
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - our own arguments
         [wrk, "-t2", "-c6", f"-d{seconds}s", "--timeout", "10s", "-H", f"Cookie: {cookie}", url],
         check=True, capture_output=True, text=True,
     )
@@ -553,7 +560,7 @@ def _load(session_cookie: str, pages: list[Page], seconds: int, workers: int) ->
     from urllib.parse import urlencode
 
     wrk, port = _wrk(), _free_port()
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # noqa: S603 - our own arguments
         [str(BASE_DIR / ".venv" / "bin" / "gunicorn"), "clinic.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--log-level", "warning"],
         cwd=BASE_DIR, env={**os.environ, "DJANGO_DEBUG": "true"},

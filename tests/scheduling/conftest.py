@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from accounts.roles import Role
-from treatments.services import plan_next_due_refresh
 from tests.factories import (
     AppointmentTypeFactory,
     LocationFactory,
@@ -22,6 +21,7 @@ from tests.factories import (
     UserFactory,
     WorkingHoursFactory,
 )
+from treatments.services import plan_next_due_refresh
 
 CHICAGO = ZoneInfo("America/Chicago")
 # A Monday well clear of DST changes; "now" in most tests is the Friday before it.

@@ -16,8 +16,8 @@ from ..dosing import format_units
 from ..models import InjectionSession, SafetyOverride, SessionStatus
 from ..safety import SafetyReport, safety_check_session
 from .access import require_signing_clinician
-from .plans import plan_next_due_refresh
 from .exceptions import OverrideReasonRequired, SessionLocked, SigningBlocked
+from .plans import plan_next_due_refresh
 from .sessions import lock_patient, lock_session
 
 # A session may be signed a little ahead of its recorded time (clocks, rounding), not a day ahead.
