@@ -176,7 +176,8 @@ def clinician_week(*, clinician, week_start: dt.date) -> dict[dt.date, Clinician
         _overlapping(Appointment.objects.filter(clinician=clinician), opens, closes)
         .select_related("patient", "room__location", "appointment_type").order_by("start_at", "pk")
     ):
-        week[local_date(appointment.start_at)].appointments.append(appointment)
+        # One that began the evening before the week shows on its first day (it was a KeyError).
+        week[max(local_date(appointment.start_at), days[0])].appointments.append(appointment)
     for time_off in TimeOff.objects.filter(clinician=clinician, starts_at__lt=closes, ends_at__gt=opens):
         for day in days:
             if time_off.starts_at < local_instant(day + dt.timedelta(days=1), dt.time.min) and \

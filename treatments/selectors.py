@@ -281,6 +281,9 @@ class SessionParts:
     vials: list[SessionVial]
 
 
+PHONE_FIELDS = ("patient__phone", "patient__emergency_contact_phone")
+
+
 def billing_sessions(*, since: dt.date, until: dt.date, product: Product | None = None) -> QuerySet[InjectionSession]:
     """Signed sessions performed on clinic days ``since`` to ``until`` inclusive (the
     performed_at index bounds the range), optionally of one product."""
@@ -302,6 +305,7 @@ def sessions_with_parts(sessions: QuerySet[InjectionSession], *, chunk_size: int
     rows = (
         InjectionSession.objects.filter(pk__in=chosen)
         .select_related("plan__indication", "plan__diagnosis_code", "patient", "product")
+        .defer(*PHONE_FIELDS)  # the export shows the MRN only; parsing phone numbers is costly
         .order_by("performed_at", "pk").iterator(chunk_size=chunk_size)
     )
     sites = _by_session(InjectionSite.objects.filter(session__in=chosen).select_related("muscle")
