@@ -234,9 +234,26 @@ def _seed_bulk(args, today: dt.date, users, rooms, injection, product, manager) 
     last = AuditEvent.objects.order_by("-sequence").first()  # the services append after the seeded rows
     AuditChainHead.objects.filter(pk=1).update(last_sequence=last.sequence, last_hash=last.entry_hash)
     timed(f"{args.patients * 2} audit events")
+    _plans_refresh()
+    timed("each plan's stored last session and next due date")
     with connection.cursor() as cursor:  # as autovacuum would, soon after a bulk load
         cursor.execute("VACUUM ANALYZE")
     timed("VACUUM ANALYZE")
+
+
+def _plans_refresh() -> None:
+    """What ``plan_next_due_refresh`` would have stored had the sessions been signed through the
+    services (and what the migration that added the fields backfills), for every plan at once."""
+    from django.conf import settings
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE treatments_treatmentplan p SET last_signed_session_at = l.at, "
+            "next_due_on = coalesce((l.at AT TIME ZONE %s)::date + p.cycle_weeks * 7, p.start_date) "
+            "FROM treatments_treatmentplan q LEFT JOIN (SELECT plan_id, max(performed_at) AS at "
+            "FROM treatments_injectionsession WHERE status = 'signed' GROUP BY plan_id) l ON l.plan_id = q.id "
+            "WHERE q.id = p.id", [settings.TIME_ZONE])
 
 
 def _seed_appointments(args, today: dt.date, users, rooms, injection, manager) -> None:
@@ -623,12 +640,14 @@ def main(argv: list[str] | None = None) -> None:
     from accounts.models import User
     from patients.models import Patient
     from scheduling.models import Location
-    from treatments.models import VialLot
+    from treatments.models import TreatmentPlan, VialLot
 
     today = timezone.localdate()
     if args.reuse:
         users = list(User.objects.filter(username__startswith="scale").order_by("pk"))
         manager = User.objects.get(username="scale-manager")
+        if TreatmentPlan.objects.filter(next_due_on__isnull=True).exists():  # seeded before the fields
+            _plans_refresh()
     else:
         started = time.perf_counter()
         users, rooms, injection, product, manager = _seed_reference(today)
