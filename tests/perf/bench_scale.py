@@ -254,6 +254,7 @@ def _plans_refresh() -> None:
             "FROM treatments_treatmentplan q LEFT JOIN (SELECT plan_id, max(performed_at) AS at "
             "FROM treatments_injectionsession WHERE status = 'signed' GROUP BY plan_id) l ON l.plan_id = q.id "
             "WHERE q.id = p.id", [settings.TIME_ZONE])
+        cursor.execute("ANALYZE treatments_treatmentplan")  # the planner must know how many are due
 
 
 def _seed_appointments(args, today: dt.date, users, rooms, injection, manager) -> None:
@@ -625,6 +626,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--load-seconds", type=int, default=5, help="wrk's duration per page; 0 skips the load run")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers for the load run")
     parser.add_argument("--explain", type=Path, help="append EXPLAIN ANALYZE of the three slowest queries here")
+    parser.add_argument("--pages", help="comma-separated page names to measure (default: all)")
+    parser.add_argument("--no-memory", action="store_true", help="skip the billing CSV's peak-memory runs")
     parser.add_argument("--seed-only", action="store_true", help="seed, then stop (measure later with --reuse)")
     parser.add_argument("--reuse", action="store_true",
                         help="measure the database the last run seeded (same sizes), after migrating it")
@@ -665,10 +668,13 @@ def main(argv: list[str] | None = None) -> None:
     client = Client()
     client.force_login(manager)
     pages, slow = _pages(seeded), []
+    if args.pages:
+        pages = [page for page in pages if page.name in args.pages.split(",")]
     for page in pages:
         print(_measure(client, page, args.repeat, slow), flush=True)
-    for line in _billing_memory(client, today):
-        print(line, flush=True)
+    if not args.no_memory:
+        for line in _billing_memory(client, today):
+            print(line, flush=True)
     if args.explain:
         _explain(slow, args.explain, f"{args.patients} patients, {args.appointments} appointments")
         print(f"explain: the three slowest queries' plans appended to {args.explain}")
