@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+import csv
+from collections.abc import Iterable
+
+from django.http import HttpResponse, StreamingHttpResponse
 
 
 def safe_cell(value: object) -> str:
@@ -13,6 +16,24 @@ def safe_cell(value: object) -> str:
 
 
 def csv_response(content: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    return _attachment(HttpResponse(content, content_type="text/csv; charset=utf-8"), filename)
+
+
+class _Echo:
+    """A file that hands back what is written to it, so csv.writer formats one row at a time."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_streaming_response(rows: Iterable[Iterable[object]], filename: str) -> StreamingHttpResponse:
+    """Send ``rows`` (the header first) as they are produced: an export of any length holds one
+    row in memory, not the file (https://docs.djangoproject.com/en/5.2/howto/outputting-csv/)."""
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse((writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8")
+    return _attachment(response, filename)
+
+
+def _attachment(response: HttpResponse | StreamingHttpResponse, filename: str):
     response["Content-Disposition"] = f'attachment; filename="{filename.replace(chr(34), "")}"'
     return response

@@ -13,8 +13,9 @@ clinician select plans. Band shifts compare each patient's last PHQ-9 / GAD-7 on
 first injection (of the selected plans) with their last one after it, up to the range's end.
 
 Cost: four queries whatever the number of plans and scores (plans with their indications, signed
-sessions, scores, rules); the arithmetic is done here, one patient at a time, so memory holds the
-plans and one patient's scores, not the clinic's.
+sessions, scores, rules), each bounded by the plans with a session in the range; the arithmetic is
+done here, one patient at a time, so memory holds the plans and one patient's scores, not the
+clinic's.
 """
 
 from __future__ import annotations
@@ -23,13 +24,13 @@ import csv
 import datetime as dt
 import io
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
 from operator import attrgetter
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 
 from clinic.clock import local_date, local_instant
 from clinic.spreadsheets import safe_cell
@@ -147,13 +148,15 @@ def _mean(values: list[Decimal]) -> Decimal | None:
 
 
 def _plans(filters: ReportFilters) -> QuerySet[TreatmentPlan]:
-    """Plans of the indication and clinician with at least one signed session in the range."""
-    signed = InjectionSession.objects.filter(plan=OuterRef("pk"), status=SessionStatus.SIGNED)
+    """Plans of the indication and clinician with at least one signed session in the range.
+    Asked from the sessions' side (``plan IN (sessions in range)``), so the performed_at index
+    picks the range and the cost follows the sessions in it, not the number of plans."""
+    signed = InjectionSession.objects.filter(status=SessionStatus.SIGNED)
     if filters.since is not None:
         signed = signed.filter(performed_at__gte=local_instant(filters.since, dt.time.min))
     if filters.until is not None:
         signed = signed.filter(performed_at__lt=local_instant(filters.until + dt.timedelta(days=1), dt.time.min))
-    plans = TreatmentPlan.objects.filter(Exists(signed))
+    plans = TreatmentPlan.objects.filter(pk__in=signed.values("plan_id"))
     if filters.indication is not None:
         plans = plans.filter(indication=filters.indication)
     if filters.clinician is not None:
@@ -349,14 +352,18 @@ def _band_rows(shift: BandShift) -> Iterable[list[str]]:
     yield [name, "", "", "not assessable: no later score", str(shift.no_follow_up)]
 
 
-def report_csv(report: OutcomesReport) -> str:
+def report_csv_rows(report: OutcomesReport) -> Iterator[list[str]]:
     """The report's figures as two tables in one file: response per cycle, then band shifts."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(RESPONSE_HEADER)
-    writer.writerows(_response_rows(report))
-    writer.writerow([])
-    writer.writerow(BAND_HEADER)
+    yield RESPONSE_HEADER
+    yield from _response_rows(report)
+    yield []
+    yield BAND_HEADER
     for shift in report.band_shifts:
-        writer.writerows(_band_rows(shift))
+        yield from _band_rows(shift)
+
+
+def report_csv(report: OutcomesReport) -> str:
+    """``report_csv_rows`` as one string."""
+    out = io.StringIO()
+    csv.writer(out).writerows(report_csv_rows(report))
     return out.getvalue()

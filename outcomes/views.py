@@ -16,13 +16,13 @@ from accounts.access import RoleRequiredMixin, role_required
 from accounts.roles import Role
 from audit.services import audit_access
 from clinic.forms import add_service_errors
-from clinic.spreadsheets import csv_response
+from clinic.spreadsheets import csv_streaming_response
 from patients.models import Patient
 
 from .forms import AssessmentForm, ReportFilterForm
 from .instruments import INSTRUMENTS
 from .models import AssessmentAlert
-from .report import outcomes_report, report_csv
+from .report import outcomes_report, report_csv_rows
 from .selectors import open_alerts
 from .services import alert_acknowledge, assessment_record
 
@@ -121,7 +121,8 @@ class OutcomesReportView(RoleRequiredMixin, TemplateView):
         report = outcomes_report(form.filters()) if form.is_valid() else None
         if report is not None and request.GET.get("format") == "csv":
             audit_access(actor=request.user, action="outcomes.report.exported", shown=form.cleaned_data)
-            return csv_response(report_csv(report), f"outcomes-report-{timezone.localdate():%Y-%m-%d}.csv")
+            return csv_streaming_response(report_csv_rows(report),
+                                          f"outcomes-report-{timezone.localdate():%Y-%m-%d}.csv")
         csv_query = request.GET.copy()
         csv_query["format"] = "csv"
         return self.render_to_response(self.get_context_data(form=form, report=report,

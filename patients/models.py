@@ -5,7 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Upper
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -89,7 +89,9 @@ class Patient(models.Model):
         ordering = ["last_name", "first_name", "id"]
         default_permissions = ("add", "change", "view")  # no delete: patients are archived
         indexes = [
-            models.Index(Lower("last_name"), Lower("first_name"), name="patient_name_ci"),
+            # UPPER, as Django's iexact/istartswith compare on PostgreSQL (a LOWER index is never used).
+            # The name-prefix and reversed-phone indexes are PostgreSQL-only: see migration 0002.
+            models.Index(Upper("last_name"), Upper("first_name"), name="patient_name_upper"),
             models.Index(fields=["date_of_birth"]),
         ]
         constraints = [

@@ -7,6 +7,8 @@ Writes go through ``scheduling.services``; reads of more than a line through ``s
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.postgres.fields import RangeBoundary, RangeOperators
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -137,6 +139,11 @@ class AppointmentStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
     NO_SHOW = "no_show", "No-show"
 
+
+# The longest appointment booked: no visit outlasts a clinic day. The day and week views read
+# appointments starting in [day start − this, day end), a range the start_at index answers; the
+# booking services refuse longer ones and PostgreSQL checks it (migration 0002).
+MAX_APPOINTMENT_LENGTH = dt.timedelta(hours=12)
 
 # Rows in these states hold their time: a clinician, room or patient cannot be double-booked
 # against them. A cancelled or no-show appointment frees its time (the no-show patient is gone).

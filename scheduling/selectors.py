@@ -8,15 +8,24 @@ from enum import StrEnum
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.roles import Role, has_role
-from clinic.clock import local_date, local_instant, local_time_range, local_window
+from clinic.clock import clinic_zone, local_date, local_instant, local_time_range, local_window
 from treatments.models import PlanStatus, TreatmentPlan
-from treatments.selectors import plans_with_next_due
 
-from .models import Appointment, AppointmentStatus, Location, Room, TimeOff, Weekday, WorkingHours
+from .models import (
+    MAX_APPOINTMENT_LENGTH,
+    Appointment,
+    AppointmentStatus,
+    Location,
+    Room,
+    TimeOff,
+    Weekday,
+    WorkingHours,
+)
 from .roles import BOOKING_ROLES
 
 # Appointments still to come, which the front desk may confirm, check in, move or cancel.
@@ -83,7 +92,9 @@ def plans_due_for_recall(
 
     One row per plan, so a patient treated for two indications can appear twice. Annotated with
     ``last_signed_on`` and ``next_due`` (the last signed session's clinic date + ``cycle_weeks``,
-    or the plan's start date before any session); sorted by ``next_due``.
+    or the plan's start date before any session); sorted by ``next_due``. Both are read from the
+    copies kept on the plan (``plan_next_due_refresh``), so the (status, next_due_on) index picks
+    the due plans instead of a search for every plan's last session.
     One query whatever the size. ``location`` keeps plans whose responsible clinician works there.
     """
     today = today or timezone.localdate()
@@ -95,8 +106,12 @@ def plans_due_for_recall(
         start_at__gte=local_instant(today, dt.time.min),
     )
     plans = (
-        plans_with_next_due(TreatmentPlan.objects.filter(status=PlanStatus.ACTIVE, patient__is_archived=False))
-        .filter(next_due__lte=today + dt.timedelta(weeks=within_weeks))
+        TreatmentPlan.objects.filter(
+            status=PlanStatus.ACTIVE, patient__is_archived=False,
+            next_due_on__lte=today + dt.timedelta(weeks=within_weeks),
+        )
+        .annotate(next_due=F("next_due_on"),
+                  last_signed_on=TruncDate("last_signed_session_at", tzinfo=clinic_zone()))
         .exclude(Exists(future_injection))
         .select_related("patient", "indication", "product", "responsible_clinician")
         .order_by("next_due", "patient__last_name", "patient__first_name", "pk")
@@ -122,13 +137,19 @@ class ClinicianDay:
     appointments: list[Appointment] = field(default_factory=list)
 
 
+def _overlapping(appointments: QuerySet[Appointment], opens: dt.datetime, closes: dt.datetime) -> QuerySet:
+    """Appointments overlapping [opens, closes). The lower bound on start_at is implied by the
+    maximum appointment length; stating it lets the start_at indexes bound the scan in time."""
+    return appointments.filter(start_at__gte=opens - MAX_APPOINTMENT_LENGTH, start_at__lt=closes, end_at__gt=opens)
+
+
 def day_schedule(*, day: dt.date, location: Location | None = None) -> list[ClinicianDay]:
     """Every clinician working or booked on ``day`` (clinic-local), with their hours, time off and
     appointments (all statuses, by start), sorted by name. Three queries however busy the day."""
     opens, closes = local_instant(day, dt.time.min), local_instant(day + dt.timedelta(days=1), dt.time.min)
     hours = WorkingHours.objects.filter(weekday=day.weekday()).select_related("clinician", "location")
     appointments = (
-        Appointment.objects.filter(start_at__lt=closes, end_at__gt=opens)
+        _overlapping(Appointment.objects.all(), opens, closes)
         .select_related("patient", "clinician", "room__location", "appointment_type")
         .order_by("start_at", "pk")
     )
@@ -164,10 +185,11 @@ def clinician_week(*, clinician, week_start: dt.date) -> dict[dt.date, Clinician
     for block in WorkingHours.objects.filter(clinician=clinician).select_related("location").order_by("starts_at"):
         week[by_weekday[block.weekday]].hours.append(block)
     for appointment in (
-        Appointment.objects.filter(clinician=clinician, start_at__lt=closes, end_at__gt=opens)
+        _overlapping(Appointment.objects.filter(clinician=clinician), opens, closes)
         .select_related("patient", "room__location", "appointment_type").order_by("start_at", "pk")
     ):
-        week[local_date(appointment.start_at)].appointments.append(appointment)
+        # One that began the evening before the week shows on its first day (it was a KeyError).
+        week[max(local_date(appointment.start_at), days[0])].appointments.append(appointment)
     for time_off in TimeOff.objects.filter(clinician=clinician, starts_at__lt=closes, ends_at__gt=opens):
         for day in days:
             if time_off.starts_at < local_instant(day + dt.timedelta(days=1), dt.time.min) and \

@@ -33,6 +33,7 @@ from .errors import (
 )
 from .hooks import AppointmentChanged, appointment_changed
 from .models import (
+    MAX_APPOINTMENT_LENGTH,
     Appointment,
     AppointmentStatus,
     AppointmentType,
@@ -56,6 +57,8 @@ def _check_when(start_at: dt.datetime, end_at: dt.datetime) -> None:
         raise ValueError("Appointment times must be timezone-aware.")
     if end_at <= start_at:
         raise SchedulingError("The appointment must end after it starts.")
+    if end_at - start_at > MAX_APPOINTMENT_LENGTH:
+        raise SchedulingError(f"An appointment lasts at most {MAX_APPOINTMENT_LENGTH.seconds // 3600} hours.")
 
 
 def _check_can_book(*, patient: Patient, room: Room, appointment_type: AppointmentType, plan) -> None:

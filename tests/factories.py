@@ -11,6 +11,7 @@ from accounts.models import User
 from accounts.roles import Role
 from patients.models import Channel, ConsentMethod, Patient, Sex
 from patients.services import mrn_generate
+from treatments.services import plan_next_due_refresh
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -136,6 +137,7 @@ class TreatmentPlanFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "treatments.TreatmentPlan"
+        skip_postgeneration_save = True
 
     class Params:
         indication_code = "chronic_migraine"
@@ -152,6 +154,11 @@ class TreatmentPlanFactory(factory.django.DjangoModelFactory):
         or p.indication.protocol_templates.filter(product__isnull=True).first()
     )
     start_date = factory.LazyFunction(dt.date.today)
+
+    @factory.post_generation
+    def next_due(plan, create: bool, extracted, **kwargs) -> None:
+        if create:
+            plan_next_due_refresh(plan=plan)  # as plan_create does
 
 
 class InjectionSessionFactory(factory.django.DjangoModelFactory):
@@ -198,6 +205,7 @@ def signed_session_make(*, plan, performed_at: dt.datetime, units=155, muscle: s
         signed_at=performed_at, signed_by=plan.responsible_clinician, **extra,
     )
     InjectionSiteFactory(session=session, muscle=seeded("Muscle", name=muscle), units=units)
+    plan_next_due_refresh(plan=plan)  # as session_sign does
     return session
 
 
@@ -251,8 +259,10 @@ class ScenePlanFactory(TreatmentPlanFactory):
 
 def signed_history_make(*, plan, performed_at: dt.datetime, clinician):
     """A signed session with no sites: all a scene for recalls and reminders needs."""
-    return InjectionSessionFactory(plan=plan, performed_at=performed_at, clinician=clinician, status="signed",
-                                   signed_at=performed_at, signed_by=clinician)
+    session = InjectionSessionFactory(plan=plan, performed_at=performed_at, clinician=clinician, status="signed",
+                                      signed_at=performed_at, signed_by=clinician)
+    plan_next_due_refresh(plan=plan)  # as session_sign does
+    return session
 
 
 class ContactConsentFactory(factory.django.DjangoModelFactory):

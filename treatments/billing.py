@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,7 +19,7 @@ from clinic.spreadsheets import safe_cell
 
 from .dosing import JW, JZ, format_units, total_units, units_label, units_opened
 from .models import BodyRegion, Confidence, Guidance, InjectionSession, Side
-from .selectors import session_queryset
+from .selectors import SessionParts, sessions_with_parts
 
 # CLINICAL.md §4, limb chemodenervation by extremity and muscle count (V):
 LIMB_FIRST_1_TO_4, LIMB_ADDITIONAL_1_TO_4 = "64642", "64643"
@@ -78,6 +78,10 @@ class BillingSummary:
 
 def billing_summary(session: InjectionSession) -> BillingSummary:
     """The billing summary of a SIGNED session (prefetch sites__muscle and vials__lot for lists)."""
+    return _summary(session, list(session.sites.all()), list(session.vials.all()))
+
+
+def _summary(session: InjectionSession, sites: list, vials: list) -> BillingSummary:
     if not session.is_signed:
         raise ValidationError("Only a signed session has a billing summary.")
     diagnosis = session.plan.diagnosis_code
@@ -87,10 +91,9 @@ def billing_summary(session: InjectionSession) -> BillingSummary:
         summary.notes.append(f"{diagnosis.code} is not a billable code: pick a more specific code on the plan.")
     elif diagnosis.confidence == Confidence.UNVERIFIED:
         summary.notes.append(f"{diagnosis.code} is unverified in our reference (U): confirm it before billing.")
-    sites = list(session.sites.all())
     _procedure_lines(summary, session, sites)
     _guidance_lines(summary, sites)
-    _drug_lines(summary, session, sites)
+    _drug_lines(summary, session, sites, vials)
     _prior_auth_note(summary)
     return summary
 
@@ -156,13 +159,13 @@ def drug_billing_units(*, units: Decimal, units_per_billing_unit: int) -> int:
     return math.ceil(Decimal(units) / units_per_billing_unit)
 
 
-def _drug_lines(summary: BillingSummary, session: InjectionSession, sites: list) -> None:
+def _drug_lines(summary: BillingSummary, session: InjectionSession, sites: list, vials: list) -> None:
     product = session.product
     if not product.hcpcs_code:
         summary.notes.append(f"{product.brand_name} has no HCPCS code: the drug is not billable.")
         return
     per = product.units_per_billing_unit
-    given, opened = total_units(sites), units_opened(session.vials.all())
+    given, opened = total_units(sites), units_opened(vials)
     given_billing = drug_billing_units(units=given, units_per_billing_unit=per)
     # Discarded = the rest of the opened vials, so administered + discarded = the vials' billing units.
     discarded_billing = max(opened // per - given_billing, 0)
@@ -192,22 +195,31 @@ def _prior_auth_note(summary: BillingSummary) -> None:
 CSV_HEADER = ["session_id", "date_of_service", "mrn", "icd10", "code", "modifiers", "units", "description"]
 
 
-def billing_csv(sessions: Iterable[InjectionSession]) -> str:
-    """One row per claim line of each signed session (drafts are skipped). Identifies the patient
-    by MRN only: the minimum a biller needs."""
-    if isinstance(sessions, QuerySet):
-        sessions = session_queryset().filter(pk__in=sessions.values("pk")).order_by("performed_at", "pk")
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
-    for session in sessions:
+def billing_csv_rows(sessions: Iterable[SessionParts]) -> Iterator[list[str]]:
+    """The header, then one row per claim line of each signed session (drafts are skipped).
+    Identifies the patient by MRN only: the minimum a biller needs. A generator, so a download
+    streams (``sessions_with_parts``) and holds one chunk of sessions at a time."""
+    yield CSV_HEADER
+    for parts in sessions:
+        session = parts.session
         if not session.is_signed:
             continue
-        summary = billing_summary(session)
+        summary = _summary(session, parts.sites, parts.vials)
         for line in summary.lines:
-            writer.writerow([safe_cell(v) for v in (
+            yield [safe_cell(v) for v in (
                 session.pk, local_date(session.performed_at).isoformat(), session.patient.mrn,
                 summary.diagnosis_code, line.code, "-".join(line.modifiers), format_units(line.units),
                 line.description,
-            )])
+            )]
+
+
+def billing_csv(sessions: QuerySet[InjectionSession] | Iterable[InjectionSession]) -> str:
+    """``billing_csv_rows`` as one string, oldest session first for a QuerySet (one session's
+    file, and tests)."""
+    if isinstance(sessions, QuerySet):
+        parts: Iterable[SessionParts] = sessions_with_parts(sessions)
+    else:
+        parts = (SessionParts(s, list(s.sites.all()), list(s.vials.all())) for s in sessions)
+    out = io.StringIO()
+    csv.writer(out).writerows(billing_csv_rows(parts))
     return out.getvalue()

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import groupby
+from operator import attrgetter
 
 from django.db.models import DateField, F, Func, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncDate
@@ -229,15 +232,76 @@ class LotRecipient:
 def lot_recipients(lot: VialLot) -> list[LotRecipient]:
     """Every patient who received vials from ``lot`` (for a manufacturer recall), oldest first.
     Drafts are included: vials recorded on a draft were opened, and may have been injected."""
+    return list(lot_recipients_stream(lot))
+
+
+def lot_recipients_stream(lot: VialLot, *, chunk_size: int = 1000) -> Iterator[LotRecipient]:
+    """``lot_recipients`` one chunk at a time, for a download of any length: one query."""
     vials = (
         SessionVial.objects.filter(lot=lot)
         .select_related("session__patient", "session__product")
         .order_by("session__performed_at", "pk")
     )
-    return [
-        LotRecipient(
+    for vial in vials.iterator(chunk_size=chunk_size):
+        yield LotRecipient(
             patient=vial.session.patient, session=vial.session, date=local_date(vial.session.performed_at),
             vials_opened=vial.vials_opened,
         )
-        for vial in vials
-    ]
+
+
+# --- Billing export ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SessionParts:
+    """A session with its injection sites (muscle loaded) and vials (lot loaded)."""
+
+    session: InjectionSession
+    sites: list[InjectionSite]
+    vials: list[SessionVial]
+
+
+PHONE_FIELDS = ("patient__phone", "patient__emergency_contact_phone")
+
+
+def billing_sessions(*, since: dt.date, until: dt.date, product: Product | None = None) -> QuerySet[InjectionSession]:
+    """Signed sessions performed on clinic days ``since`` to ``until`` inclusive (the
+    performed_at index bounds the range), optionally of one product."""
+    sessions = InjectionSession.objects.filter(
+        status=SessionStatus.SIGNED,
+        performed_at__gte=local_instant(since, dt.time.min),
+        performed_at__lt=local_instant(until + dt.timedelta(days=1), dt.time.min),
+    )
+    return sessions.filter(product=product) if product is not None else sessions
+
+
+def sessions_with_parts(sessions: QuerySet[InjectionSession], *, chunk_size: int = 1000) -> Iterator[SessionParts]:
+    """``sessions`` oldest first, each with its sites and vials: three queries read in step, each
+    in the same (performed_at, session) order and streamed in chunks, so an export of any length
+    costs three queries and holds one chunk at a time (``prefetch_related`` with ``iterator``
+    would cost a round of prefetch queries per chunk)."""
+    order = ("session__performed_at", "session_id", "pk")
+    chosen = sessions.values("pk")
+    rows = (
+        InjectionSession.objects.filter(pk__in=chosen)
+        .select_related("plan__indication", "plan__diagnosis_code", "patient", "product")
+        .defer(*PHONE_FIELDS)  # the export shows the MRN only; parsing phone numbers is costly
+        .order_by("performed_at", "pk").iterator(chunk_size=chunk_size)
+    )
+    sites = _by_session(InjectionSite.objects.filter(session__in=chosen).select_related("muscle")
+                        .order_by(*order[:2], "order", "pk").iterator(chunk_size=chunk_size))
+    vials = _by_session(SessionVial.objects.filter(session__in=chosen).select_related("lot")
+                        .order_by(*order).iterator(chunk_size=chunk_size))
+    next_sites, next_vials = next(sites, None), next(vials, None)
+    for session in rows:
+        session_sites: list[InjectionSite] = []
+        session_vials: list[SessionVial] = []
+        if next_sites is not None and next_sites[0] == session.pk:
+            session_sites, next_sites = next_sites[1], next(sites, None)
+        if next_vials is not None and next_vials[0] == session.pk:
+            session_vials, next_vials = next_vials[1], next(vials, None)
+        yield SessionParts(session, session_sites, session_vials)
+
+
+def _by_session(rows: Iterator) -> Iterator[tuple[int, list]]:
+    for session_id, group in groupby(rows, key=attrgetter("session_id")):
+        yield session_id, list(group)

@@ -62,7 +62,7 @@ def test_the_recall_look_up_lists_every_recipient_with_session_dates_and_exports
     html = clinician_client.get(reverse("treatments:lot_recipients", kwargs={"pk": lot.pk})).content.decode()
     assert "Abbott" in html and "Baker" in html and "Carter" not in html and "Jun 1, 2026" in html
     csv = clinician_client.get(reverse("treatments:lot_recipients_csv", kwargs={"pk": lot.pk}))
-    rows = csv.content.decode().splitlines()
+    rows = csv.getvalue().decode().splitlines()  # streamed: getvalue() joins the chunks
     assert csv["Content-Disposition"] == 'attachment; filename="lot-RECALL1-recipients.csv"'
     assert len(rows) == 3 and rows[0].startswith("MRN,Last name")
     assert {row.split(",")[1] for row in rows[1:]} == {"Abbott", "Baker"}

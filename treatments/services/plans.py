@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,9 +12,10 @@ from django.utils import timezone
 
 from accounts.access import require_clinician
 from audit.services import audit_record, changes_between, field_values
+from clinic.clock import local_date
 
 from ..hooks import PlanStatusChanged, plan_status_changed
-from ..models import PlanStatus, ProtocolTemplate, TreatmentPlan
+from ..models import PlanStatus, ProtocolTemplate, SessionStatus, TreatmentPlan
 
 # Fields a plan form may set; also what the audit diff covers.
 PLAN_FIELDS = (
@@ -66,6 +68,7 @@ def plan_create(*, actor: Any, patient, data: Mapping[str, Any]) -> TreatmentPla
     plan = TreatmentPlan(patient=patient, **values)
     _validate(plan)
     plan.save()
+    plan_next_due_refresh(plan=plan)
     audit_record(
         actor=actor, action="treatments.plan.created", patient=patient, target=plan,
         changes=changes_between({}, field_values(plan, PLAN_FIELDS)),
@@ -86,9 +89,31 @@ def plan_update(*, actor: Any, plan: TreatmentPlan, data: Mapping[str, Any]) -> 
     changes = changes_between(before, field_values(plan, PLAN_FIELDS))
     if changes:
         plan.save()
+        if {"cycle_weeks", "start_date"} & changes.keys():
+            plan_next_due_refresh(plan=plan)
         audit_record(actor=actor, action="treatments.plan.updated", patient=plan.patient, target=plan,
                      changes=changes)
     return plan
+
+
+def next_due_date(*, last_signed_at: dt.datetime | None, cycle_weeks: int, start_date: dt.date) -> dt.date:
+    """The last signed session's clinic date plus the cycle, or the start date before any session:
+    the rule ``treatments.selectors.plans_with_next_due`` writes in SQL."""
+    if last_signed_at is None:
+        return start_date
+    return local_date(last_signed_at) + dt.timedelta(weeks=cycle_weeks)
+
+
+def plan_next_due_refresh(*, plan: TreatmentPlan) -> None:
+    """Store the plan's last signed session time and next due date on its row (the recall board
+    filters and sorts on them, indexed). Called, inside the caller's transaction, wherever they
+    can change: a session signed, the plan's cycle or start date edited. Two queries."""
+    last = plan.sessions.filter(status=SessionStatus.SIGNED).order_by("-performed_at").values_list(
+        "performed_at", flat=True).first()
+    plan.last_signed_session_at = last
+    plan.next_due_on = next_due_date(last_signed_at=last, cycle_weeks=plan.cycle_weeks, start_date=plan.start_date)
+    TreatmentPlan.objects.filter(pk=plan.pk).update(
+        last_signed_session_at=plan.last_signed_session_at, next_due_on=plan.next_due_on)
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from ..hooks import SessionSigned, session_signed
 from ..models import InjectionSession, SafetyOverride, SessionStatus
 from ..safety import SafetyReport, safety_check_session
 from .exceptions import OverrideReasonRequired, SigningBlocked
+from .plans import plan_next_due_refresh
 from .sessions import lock_draft
 
 # A session may be signed a little ahead of its recorded time (clocks, rounding), not a day ahead.
@@ -83,6 +84,7 @@ def session_sign(*, actor: Any, session: InjectionSession, overrides: Mapping[st
     session.status, session.signed_at, session.signed_by = SessionStatus.SIGNED, now, actor
     session.save(update_fields=["status", "signed_at", "signed_by", "updated_at"])
     _audit_signed(actor=actor, session=session, report=report, reasons=reasons)
+    plan_next_due_refresh(plan=session.plan)  # the recall board's stored due date moves on
     # The appointment is completed and the next cycle's reminders start (handlers in scheduling
     # and reminders, in this transaction).
     session_signed.send(SessionSigned(actor=actor, session=session))

@@ -17,7 +17,7 @@ NICE_NAME = "NICE TA260: <30% fewer headache days after 2 cycles"
 def _download(client, **params) -> tuple[str, list[list[str]]]:
     response = client.get(reverse("outcomes:report"), {**params, "format": "csv"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    return response["Content-Disposition"], list(csv.reader(io.StringIO(response.content.decode())))
+    return response["Content-Disposition"], list(csv.reader(io.StringIO(response.getvalue().decode())))
 
 
 def test_the_file_is_named_with_the_day_it_was_made(clinician_client, scene, time_machine):
