@@ -322,3 +322,8 @@ if REMINDERS_SEND_BATCH < 1 or (
                                "2 x TWILIO_TIMEOUT) must stay under CELERY_TASK_SOFT_TIME_LIMIT.")
 # Patients' own actions (links, SMS replies) are recorded under this inactive account.
 REMINDERS_SELF_SERVICE_USERNAME = "patient-self-service"
+
+# --- Calendar feed ------------------------------------------------------------------------------
+# A clinician's calendar feed address stops working this many days after it was shown to them
+# (the feed page then shows a new one); "Reset feed address" revokes every copy at once.
+ICAL_FEED_MAX_AGE_DAYS = env.int("ICAL_FEED_MAX_AGE_DAYS", default=180)
