@@ -259,6 +259,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+# Access logs: a search page's query string (patients' search terms, PHI) is dropped before any
+# handler writes the line (clinic/access_log.py); search stays a GET, bookmarkable.
+LOGGING["filters"] = {"search_terms_out": {"()": "clinic.access_log.SearchTermsOut"}}
+LOGGING["loggers"].update({
+    name: {"handlers": ["console"], "filters": ["search_terms_out"], "level": "INFO", "propagate": False}
+    for name in ("django.server", "gunicorn.access")
+})
 
 # --- Reminders (issue 5) ------------------------------------------------------------------
 # What is due lives in the database (reminders.Reminder); beat's sweep turns it into work.
