@@ -286,6 +286,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+# Access logs: a search page's query string (patients' search terms, PHI) is dropped before any
+# handler writes the line (clinic/access_log.py); search stays a GET, bookmarkable.
+LOGGING["filters"] = {"search_terms_out": {"()": "clinic.access_log.SearchTermsOut"}}
+LOGGING["loggers"].update({
+    name: {"handlers": ["console"], "filters": ["search_terms_out"], "level": "INFO", "propagate": False}
+    for name in ("django.server", "gunicorn.access")
+})
 
 # --- Reminders (issue 5) ------------------------------------------------------------------
 # What is due lives in the database (reminders.Reminder); beat's sweep turns it into work.
@@ -403,3 +410,8 @@ RATELIMIT_SMS_WEBHOOK = env.str("RATELIMIT_SMS_WEBHOOK", default="120/m")  # Twi
 RATELIMIT_PASSWORD_RESET = env.str("RATELIMIT_PASSWORD_RESET", default="5/h")  # reset e-mails asked for
 RATELIMIT_IP_META_KEY = "accounts.limits.client_address"
 RATELIMIT_VIEW = "accounts.limits.too_many_requests"
+
+# --- Calendar feed ------------------------------------------------------------------------------
+# A clinician's calendar feed address stops working this many days after it was shown to them
+# (the feed page then shows a new one); "Reset feed address" revokes every copy at once.
+ICAL_FEED_MAX_AGE_DAYS = env.int("ICAL_FEED_MAX_AGE_DAYS", default=180)

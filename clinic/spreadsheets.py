@@ -7,12 +7,17 @@ from collections.abc import Iterable
 
 from django.http import HttpResponse, StreamingHttpResponse
 
+# The characters OWASP's "CSV Injection" page lists as starting a formula: the four operators, and
+# tab and carriage return, which some spreadsheets skip before reading the rest as a formula; plus
+# the NUL character, which OWASP ASVS 5.0 requirement 1.2.10 lists beside them.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
+
 
 def safe_cell(value: object) -> str:
     """Keep a spreadsheet from reading a cell (a name like '=cmd…') as a formula. For text only:
     a negative number would gain a leading quote, so numbers are written as they are."""
     text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def csv_response(content: str, filename: str) -> HttpResponse:

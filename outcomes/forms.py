@@ -10,6 +10,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from clinic.bounds import VIEW_HORIZON_DAYS, date_within, not_in_future
 from treatments.models import BodyRegion, Indication, InjectionSession, Muscle, Side, TreatmentPlan
 
 from .instruments import ASHWORTH_GRADES, Instrument, Item, item_not_allowed_message
@@ -43,7 +44,8 @@ def _allowed_validator(item: Item):
 
 
 class AssessmentForm(forms.Form):
-    taken_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    taken_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}),
+                               validators=[not_in_future("The date the scores were taken")])
     plan = forms.ModelChoiceField(queryset=TreatmentPlan.objects.none(), required=False,
                                   help_text="Blank for a standalone assessment.")
     session = forms.ModelChoiceField(queryset=InjectionSession.objects.none(), required=False)
@@ -84,9 +86,11 @@ class ReportFilterForm(forms.Form):
     """The clinic outcomes report's filters; every one optional (blank = the whole clinic, all time)."""
 
     since = forms.DateField(label="Sessions from", required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                            validators=[date_within(days_ahead=VIEW_HORIZON_DAYS)])
     until = forms.DateField(label="to", required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                            validators=[date_within(days_ahead=VIEW_HORIZON_DAYS)])
     indication = forms.ModelChoiceField(queryset=Indication.objects.all(), required=False,
                                         empty_label="All indications")
     clinician = forms.ModelChoiceField(queryset=get_user_model().objects.none(), required=False,

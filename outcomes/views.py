@@ -8,7 +8,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -16,6 +15,7 @@ from accounts.access import RoleRequiredMixin, role_required
 from accounts.roles import Role
 from audit.services import audit_access
 from clinic.forms import add_service_errors
+from clinic.redirects import redirect_next
 from clinic.spreadsheets import csv_streaming_response
 from patients.models import Patient
 
@@ -103,10 +103,7 @@ def alert_acknowledge_view(request: HttpRequest, pk: int) -> HttpResponse:
     alert = get_object_or_404(AssessmentAlert.objects.select_related("patient"), pk=pk)
     if alert_acknowledge(actor=request.user, alert=alert):
         messages.success(request, f"Alert for {alert.patient.display_name} acknowledged.")
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = reverse("outcomes:alerts")
-    return redirect(back)
+    return redirect_next(request, reverse("outcomes:alerts"))
 
 
 class OutcomesReportView(RoleRequiredMixin, TemplateView):

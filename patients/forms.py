@@ -5,6 +5,8 @@ from crispy_forms.layout import Column, Field, Fieldset, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
 
+from clinic.bounds import not_in_future
+
 from .models import Channel, ConsentMethod, Patient
 from .selectors import patient_find_duplicates
 from .services import PATIENT_FIELDS
@@ -30,6 +32,7 @@ class PatientForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.duplicates: list[Patient] = []
+        self.fields["weight_measured_on"].validators.append(not_in_future("The weighing date"))
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset("Patient", Row(Column("first_name"), Column("last_name"), Column("preferred_name")),

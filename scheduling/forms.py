@@ -13,6 +13,7 @@ from crispy_forms.layout import Column, Field, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
 
+from clinic.bounds import PLANNING_HORIZON_DAYS, VIEW_HORIZON_DAYS, date_within
 from clinic.clock import local_instant
 from patients.models import Patient
 from treatments.models import Indication, PlanStatus, TreatmentPlan
@@ -42,7 +43,8 @@ class PlanChoiceField(forms.ModelChoiceField):
 class DayForm(forms.Form):
     """Which day (and optionally which location) the day view shows; today when blank."""
 
-    date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                           validators=[date_within(days_ahead=VIEW_HORIZON_DAYS)])
     location = forms.ModelChoiceField(queryset=_active_locations(), required=False, empty_label="All locations")
     # One clinician's column only (?clinician=<id>): where a clinician's day starts after sign-in.
     clinician = forms.ModelChoiceField(queryset=clinicians(), required=False, empty_label="All clinicians")
@@ -61,7 +63,7 @@ class WeekForm(forms.Form):
     """Whose week, and a day in it (the week starts on that day's Monday)."""
 
     clinician = forms.ModelChoiceField(queryset=clinicians(), required=False, empty_label=None)
-    date = forms.DateField(required=False, widget=DATE_WIDGET)
+    date = forms.DateField(required=False, widget=DATE_WIDGET, validators=[date_within(days_ahead=VIEW_HORIZON_DAYS)])
 
     def week_start(self) -> dt.date:
         day = (self.cleaned_data.get("date") if self.is_valid() else None) or timezone.localdate()
@@ -83,7 +85,8 @@ class SlotSearchForm(forms.Form):
                            help_text="For an injection: the plan whose cycle it is.")
     clinician = forms.ModelChoiceField(queryset=clinicians(), required=False, empty_label="Any clinician")
     location = forms.ModelChoiceField(queryset=_active_locations(), required=False, empty_label="Any location")
-    start_date = forms.DateField(label="From", required=False, widget=DATE_WIDGET)
+    start_date = forms.DateField(label="From", required=False, widget=DATE_WIDGET,
+                                 validators=[date_within(days_ahead=PLANNING_HORIZON_DAYS)])
 
     def __init__(self, *args, patient: Patient | None = None, choose_type: bool = True, **kwargs) -> None:
         """``choose_type=False`` (rescheduling): the type and plan are the appointment's own."""
@@ -108,7 +111,8 @@ class _AtTimeForm(forms.Form):
     clinician = forms.ModelChoiceField(queryset=clinicians())
     room = forms.ModelChoiceField(queryset=Room.objects.filter(is_active=True, location__is_active=True)
                                   .select_related("location"))
-    date = forms.DateField(widget=DATE_WIDGET)
+    date = forms.DateField(widget=DATE_WIDGET, validators=[date_within(
+        days_ahead=PLANNING_HORIZON_DAYS, too_late="Appointments can be booked up to two years ahead.")])
     time = forms.TimeField(widget=TIME_WIDGET, help_text="Clinic time.")
     confirm_early = forms.BooleanField(
         required=False, label="Book it before the minimum re-treatment interval",

@@ -235,3 +235,19 @@ class Appointment(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+
+class CalendarFeedKey(models.Model):
+    """A clinician's calendar feed key. Every feed address carries a fingerprint of it, so that
+    "Reset feed address" (a new key) turns every copy of the old address off at once. A clinician
+    who never reset has no row: their key is blank."""
+
+    clinician = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+    reset_at = models.DateTimeField()
+
+    class Meta:
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"Calendar feed key of user {self.clinician_id} (reset {self.reset_at:%Y-%m-%d %H:%M}Z)"

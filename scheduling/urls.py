@@ -14,5 +14,6 @@ urlpatterns = [
     path("appointments/<int:pk>/no-show/", views.appointment_no_show_view, name="no_show"),
     path("appointments/<int:pk>/reschedule/", views.RescheduleView.as_view(), name="reschedule"),
     path("calendar-feed/", views.CalendarFeedView.as_view(), name="calendar_feed"),
+    path("calendar-feed/reset/", views.calendar_feed_reset_view, name="calendar_feed_reset"),
     path("feed/<str:token>.ics", views.ical_feed, name="ical_feed"),
 ]

@@ -6,18 +6,19 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
 from clinic.clock import local_time_range
+from clinic.redirects import redirect_next, safe_next
 
 from ..errors import SchedulingError
 from ..forms import CancelForm
 from ..models import Appointment, CancelledBy
 from ..services import appointment_cancel, appointment_check_in, appointment_confirm, appointment_mark_no_show
-from .common import BOOKING_ROLES, appointment_day_url, next_or
+from .common import BOOKING_ROLES, appointment_day_url
 
 
 def _appointment(pk: int) -> Appointment:
@@ -27,6 +28,8 @@ def _appointment(pk: int) -> Appointment:
 
 def _act(request: HttpRequest, pk: int, change: Callable[[Appointment], Appointment], done: str) -> HttpResponse:
     appointment = _appointment(pk)
+    # Where to go is settled before the change: nothing may fail once it has committed.
+    back = safe_next(request, appointment_day_url(appointment.start_at))
     try:
         appointment = change(appointment)
     except SchedulingError as refusal:
@@ -34,7 +37,7 @@ def _act(request: HttpRequest, pk: int, change: Callable[[Appointment], Appointm
     else:
         when = local_time_range(appointment.start_at, appointment.end_at)
         messages.success(request, f"{appointment.patient.display_name} ({when}, {appointment.clinician}): {done}.")
-    return redirect(next_or(request, appointment_day_url(appointment.start_at)))
+    return HttpResponseRedirect(back)
 
 
 @require_POST
@@ -63,7 +66,7 @@ def appointment_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         appointment = _appointment(pk)
         messages.error(request, "To cancel, say who cancelled and why.")
-        return redirect(next_or(request, appointment_day_url(appointment.start_at)))
+        return redirect_next(request, appointment_day_url(appointment.start_at))
     by, reason = CancelledBy(form.cleaned_data["by"]), form.cleaned_data["reason"]
     return _act(request, pk, lambda a: appointment_cancel(actor=request.user, appointment=a, by=by, reason=reason),
                 f"cancelled by the {by.label.lower()}")

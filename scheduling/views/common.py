@@ -1,12 +1,10 @@
-"""What the schedule pages share: who may do what, and where to go after a POST."""
+"""What the schedule pages share: who may do what, and the day page an appointment is on."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from clinic.clock import local_date
 
@@ -20,12 +18,3 @@ def day_url(day: dt.date) -> str:
 
 def appointment_day_url(start_at: dt.datetime) -> str:
     return day_url(local_date(start_at))
-
-
-def next_or(request: HttpRequest, fallback: str) -> str:
-    """The ``next`` the page posted, if it is one of ours; otherwise ``fallback``."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return target
-    return fallback

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
-from accounts.access import RoleRequiredMixin
+from accounts.access import RoleRequiredMixin, role_required
 from accounts.roles import Role, roles_of
 
-from ..ical import clinician_calendar, clinician_for_token, feed_token
+from ..ical import calendar_feed_reset, clinician_calendar, clinician_for_token, feed_max_age, feed_token
 from ..selectors import clinicians
 
 
@@ -35,11 +37,28 @@ class CalendarFeedView(RoleRequiredMixin, TemplateView):
     template_name = "scheduling/calendar_feed.html"
 
     def get_context_data(self, **kwargs):
-        clinician = self.request.user
-        options = []
-        if Role.MANAGER in roles_of(clinician):
-            options = list(clinicians())
-            chosen = next((c for c in options if str(c.pk) == self.request.GET.get("clinician")), None)
-            clinician = chosen or clinician
+        clinician, options = _feed_owner(self.request, self.request.GET.get("clinician"))
         url = self.request.build_absolute_uri(reverse("scheduling:ical_feed", args=[feed_token(clinician)]))
-        return super().get_context_data(clinician=clinician, feed_url=url, options=options, **kwargs)
+        expires_on = timezone.localdate(timezone.now() + feed_max_age())
+        return super().get_context_data(clinician=clinician, feed_url=url, options=options, expires_on=expires_on,
+                                         **kwargs)
+
+
+def _feed_owner(request: HttpRequest, chosen_pk: str | None) -> tuple:
+    """Whose feed: your own, or for a manager the clinician they chose; and a manager's choices."""
+    if Role.MANAGER not in roles_of(request.user):
+        return request.user, []
+    options = list(clinicians())
+    return next((c for c in options if str(c.pk) == chosen_pk), request.user), options
+
+
+@require_POST
+@role_required(Role.CLINICIAN)
+def calendar_feed_reset_view(request: HttpRequest) -> HttpResponse:
+    """"Reset feed address": every copy of the old address stops working at once."""
+    clinician, options = _feed_owner(request, request.POST.get("clinician"))
+    calendar_feed_reset(actor=request.user, clinician=clinician)
+    messages.success(request, "New feed address: the old one no longer works. Subscribe to this one in your "
+                              "calendar app.")
+    back = reverse("scheduling:calendar_feed")
+    return HttpResponseRedirect(f"{back}?clinician={clinician.pk}" if options else back)

@@ -9,6 +9,8 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
 
+from clinic.bounds import EXPIRY_HORIZON_DAYS, VIEW_HORIZON_DAYS, date_within, not_in_future
+
 from ..fields import ObjectChoiceField
 from ..models import Product, ProductVialSize
 
@@ -19,10 +21,12 @@ class LotReceiveForm(forms.Form):
         group_of=lambda s: s.product.brand_name,
     )
     lot_number = forms.CharField(max_length=40)
-    expiry_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    expiry_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                                  validators=[date_within(days_ahead=EXPIRY_HORIZON_DAYS)])
     quantity_received = forms.IntegerField(min_value=1, max_value=10_000, label="Vials received")
     location = forms.CharField(max_length=100, required=False, help_text="e.g. 'Clinic fridge 2'.")
-    received_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    received_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                                  validators=[not_in_future("The date received")])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"received_on": timezone.localdate()})
@@ -53,8 +57,10 @@ class LotReceiveForm(forms.Form):
 
 
 class DateRangeForm(forms.Form):
-    since = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    until = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    since = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                            validators=[date_within(days_ahead=VIEW_HORIZON_DAYS)])
+    until = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                            validators=[date_within(days_ahead=VIEW_HORIZON_DAYS)])
     product = forms.ModelChoiceField(queryset=Product.objects.all(), required=False, empty_label="All products")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from accounts.roles import Role
+from clinic.bounds import PLANNING_HORIZON_DAYS, date_within
 
 from ..fields import ObjectChoiceField
 from ..models import DiagnosisCode, Indication, PlanSide, Product, ProtocolTemplate, TreatmentPlan
@@ -53,7 +54,8 @@ class PlanForm(forms.Form):
         empty_label="The indication's default template",
         help_text="Pre-fills each session's sites; the clinician edits them per session.",
     )
-    start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                                 validators=[date_within(days_ahead=PLANNING_HORIZON_DAYS)])
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, plan: TreatmentPlan | None = None, **kwargs: Any) -> None:

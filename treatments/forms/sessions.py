@@ -13,6 +13,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.http import QueryDict
 
+from clinic.bounds import date_within
 from patients.models import Patient
 
 from ..fields import ObjectChoiceField
@@ -20,6 +21,8 @@ from ..inputs import SessionInput, SiteInput, VialInput
 from ..models import Guidance, InjectionSession, Muscle, Product, Side, VialLot
 
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+# A session is recorded when it is given (a day's grace for a clock or a zone): never far ahead.
+SESSION_DAYS_AHEAD = 1
 # Rows added by the "Add rows" buttons when the page runs without its script.
 ADD_ROWS = {"sites": 3, "vials": 1}
 
@@ -33,7 +36,8 @@ def _formset_helper() -> FormHelper:
 
 
 class SessionHeaderForm(forms.Form):
-    performed_at = forms.DateTimeField(label="Date and time", widget=LOCAL_DATETIME)
+    performed_at = forms.DateTimeField(label="Date and time", widget=LOCAL_DATETIME, validators=[
+        date_within(days_ahead=SESSION_DAYS_AHEAD, too_late="A session cannot be dated after tomorrow.")])
     product = ObjectChoiceField(label_of=str)
     patient_weight_kg = forms.DecimalField(
         label="Weight (kg)", max_digits=5, decimal_places=1, min_value=Decimal("0.5"), max_value=Decimal("300"),
@@ -71,7 +75,7 @@ class VialForm(forms.Form):
     )
     reconstituted_at = forms.DateTimeField(
         label="Reconstituted at", widget=LOCAL_DATETIME, required=False,
-        help_text="Blank: at the session's time.",
+        help_text="Blank: at the session's time.", validators=[date_within(days_ahead=SESSION_DAYS_AHEAD)],
     )
 
     def __init__(self, *args: Any, lots: list[VialLot], **kwargs: Any) -> None:
