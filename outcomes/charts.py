@@ -10,6 +10,10 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.formats import date_format
+
+from clinic.formats import clinic_date
+
 from .instruments import Instrument
 
 WIDTH, HEIGHT = 640, 220
@@ -102,7 +106,7 @@ def trend_svg(
 
     by_patient = patient_reported or [False] * len(points)
     texts = labels or [instrument.rank_label(value) for _, value in points]
-    dots = [Dot(x(day), y(value), f"{day:%b %-d, %Y}: {_dot_text(instrument, value, text)}"
+    dots = [Dot(x(day), y(value), f"{clinic_date(day)}: {_dot_text(instrument, value, text)}"
                 f"{' (patient-reported)' if mine else ''}", mine)
             for (day, value), mine, text in zip(points, by_patient, texts, strict=True)]
     y_ticks = [Tick(y(value), label) for value, label in _y_ticks(instrument, bottom, top)]
@@ -110,7 +114,7 @@ def trend_svg(
         width=WIDTH, height=HEIGHT, plot_left=LEFT, plot_right=WIDTH - RIGHT, plot_top=TOP,
         plot_bottom=HEIGHT - BOTTOM, polyline=" ".join(f"{dot.x},{dot.y}" for dot in dots), dots=dots,
         injections=[Marker(x(day), label) for day, label in injections], y_ticks=y_ticks,
-        x_ticks=[Tick(x(month), f"{month:%b %Y}") for month in _months_between(first, last)],
+        x_ticks=[Tick(x(month), date_format(month, "YEAR_MONTH_FORMAT")) for month in _months_between(first, last)],
     )
 
 

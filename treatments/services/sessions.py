@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.access import require_clinician
 from audit.services import audit_record, changes_between, field_values
 from clinic.clock import local_date
+from clinic.formats import clinic_date
 from patients.models import Patient
 
 from ..dosing import format_units, total_units, units_exceed_opened, units_label, units_opened
@@ -158,7 +159,8 @@ def _validate_input(data: SessionInput) -> None:
         if vial.reconstituted_at is None or timezone.is_naive(vial.reconstituted_at):
             add("vials", f"Row {number}: enter when the vials were reconstituted.")
         if data.performed_at is not None and vial.lot.is_expired_on(local_date(data.performed_at)):
-            add("vials", f"Lot {vial.lot.lot_number} expired on {vial.lot.expiry_date:%Y-%m-%d}: it cannot be used.")
+            expired_on = clinic_date(vial.lot.expiry_date)
+            add("vials", f"Lot {vial.lot.lot_number} expired on {expired_on}: it cannot be used.")
     given, opened = total_units(data.sites), units_opened(data.vials)
     if data.vials and units_exceed_opened(opened=opened, given=given):
         add("sites", f"{units_label(given, data.product)} given but the vials hold only "
