@@ -17,7 +17,9 @@ from clinic.formats import clinic_date
 from .instruments import Instrument
 
 WIDTH, HEIGHT = 640, 220
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 14, 30  # margins for the axis labels
+# Margins for the axis labels; the right one holds half of the last month's label ("Sep 2026"),
+# which is centred on its tick at the plot's edge.
+LEFT, RIGHT, TOP, BOTTOM = 44, 32, 14, 30
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ DATETIME_FORMAT = "M j, Y, g:i A"
 SHORT_DATE_FORMAT = "m/d/Y"
 SHORT_DATETIME_FORMAT = "m/d/Y g:i A"
 MONTH_DAY_FORMAT = "D, M j"
-YEAR_MONTH_FORMAT = "F Y"
+YEAR_MONTH_FORMAT = "M Y"
 
 # Not Django names: patients' emails spell the weekday out (read by clinic.formats.patient_long_*).
 LONG_DATE_FORMAT = "l, F j, Y"
