@@ -1,4 +1,7 @@
+from pathlib import Path
+
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.staticfiles import finders
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -29,3 +32,13 @@ def health(request: HttpRequest) -> JsonResponse:
 def home(request: HttpRequest) -> HttpResponse:
     """Send each role to where its day starts. A user with no role gets the 403 page."""
     return redirect("patients:list")
+
+
+@login_not_required
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """static/favicon.svg for browsers that ask for /favicon.ico before reading the page's
+    ``<link rel=icon>`` (they go by the content type, not the name)."""
+    response = HttpResponse(Path(finders.find("favicon.svg")).read_bytes(), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

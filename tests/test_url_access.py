@@ -29,6 +29,7 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
     {
         "login",
         "health",  # load balancers and the run script; says nothing about patients
+        "favicon",  # the static icon, for browsers that ask for /favicon.ico
         "admin:login",  # the admin's own sign-in form (axes guards it like the main one)
         # Patients' reminder links (signed, expiring, single-use tokens; first name and time only)
         # and Twilio's inbound-SMS webhook (its request signature is checked instead of a login).
