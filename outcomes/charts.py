@@ -20,6 +20,7 @@ WIDTH, HEIGHT = 640, 220
 # Margins for the axis labels; the right one holds half of the last month's label ("Sep 2026"),
 # which is centred on its tick at the plot's edge.
 LEFT, RIGHT, TOP, BOTTOM = 44, 32, 14, 30
+MARKER_LABEL_PX = 80  # about "175 U Botox" at the markers' 10 px font
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,11 @@ class Dot:
 class Marker:
     x: float
     label: str
+
+    @property
+    def label_left(self) -> bool:
+        """Near the right edge the label is written leftwards of its line, so it is not cut off."""
+        return self.x > WIDTH - RIGHT - MARKER_LABEL_PX
 
 
 @dataclass(frozen=True)
