@@ -5,6 +5,7 @@ from accounts.access import RoleRequiredMixin
 from accounts.roles import Role
 
 from .models import AuditEvent
+from .presenters import audit_rows
 
 
 class AuditFilterForm(forms.Form):
@@ -42,4 +43,5 @@ class AuditEventListView(RoleRequiredMixin, ListView):
         return events
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+        context = super().get_context_data(filter_form=self.filter_form, **kwargs)
+        return {**context, "rows": audit_rows(list(context["events"]))}

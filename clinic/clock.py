@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from .formats import clinic_time
+
 UTC = dt.UTC
 
 
@@ -34,6 +36,6 @@ def local_date(instant: dt.datetime) -> dt.date:
 
 
 def local_time_range(start_at: dt.datetime, end_at: dt.datetime) -> str:
-    """'10:00–10:30' in the clinic's zone, for messages."""
+    """'10:00 AM–10:30 AM' in the clinic's zone and locale, for messages."""
     zone = clinic_zone()
-    return f"{start_at.astimezone(zone):%H:%M}–{end_at.astimezone(zone):%H:%M}"
+    return f"{clinic_time(start_at.astimezone(zone))}–{clinic_time(end_at.astimezone(zone))}"

@@ -191,8 +191,12 @@ else:
 # Everything is stored in UTC; pages show the clinic's local zone.
 USE_TZ = True
 TIME_ZONE = env.str("TIME_ZONE", default="America/Chicago")
-LANGUAGE_CODE = "en-us"
 USE_I18N = True
+# --- Dates and times on screen, in emails, SMS and exports (clinic/formats/) ---
+# The clinic's locale picks the formats ("Dec 2, 2026", "9:10 AM" for en-us); patients' messages
+# switch to their own language. clinic/formats/<lang>/formats.py corrects Django's stock formats.
+LANGUAGE_CODE = env.str("CLINIC_LOCALE", default="en-us")
+FORMAT_MODULE_PATH = ["clinic.formats"]
 PHONENUMBER_DEFAULT_REGION = env.str("PHONE_REGION", default="US")
 PHONENUMBER_DB_FORMAT = "E164"
 

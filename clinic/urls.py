@@ -27,4 +27,5 @@ urlpatterns = [
     path("p/q/", include("outcomes.questionnaire_urls")),  # patients' pre-visit questionnaires: public, signed
     path("p/", include("reminders.urls")),  # patients' links and the SMS webhook: public, short for SMS
     path("admin/", admin.site.urls),
+    path("favicon.ico", views.favicon, name="favicon"),  # browsers ask for it whatever <link rel=icon> says
 ]

@@ -1,4 +1,7 @@
+from pathlib import Path
+
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.staticfiles import finders
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -35,3 +38,13 @@ def home(request: HttpRequest) -> HttpResponse:
     if roles_of(request.user) & {Role.FRONT_DESK, Role.MANAGER}:
         return redirect(day)
     return redirect(f"{day}?{urlencode({'clinician': request.user.pk})}")
+
+
+@login_not_required
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """static/favicon.svg for browsers that ask for /favicon.ico before reading the page's
+    ``<link rel=icon>`` (they go by the content type, not the name)."""
+    response = HttpResponse(Path(finders.find("favicon.svg")).read_bytes(), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

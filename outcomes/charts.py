@@ -10,10 +10,17 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.formats import date_format
+
+from clinic.formats import clinic_date
+
 from .instruments import Instrument
 
 WIDTH, HEIGHT = 640, 220
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 14, 30  # margins for the axis labels
+# Margins for the axis labels; the right one holds half of the last month's label ("Sep 2026"),
+# which is centred on its tick at the plot's edge.
+LEFT, RIGHT, TOP, BOTTOM = 44, 32, 14, 30
+MARKER_LABEL_PX = 80  # about "175 U Botox" at the markers' 10 px font
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,11 @@ class Dot:
 class Marker:
     x: float
     label: str
+
+    @property
+    def label_left(self) -> bool:
+        """Near the right edge the label is written leftwards of its line, so it is not cut off."""
+        return self.x > WIDTH - RIGHT - MARKER_LABEL_PX
 
 
 @dataclass(frozen=True)
@@ -102,7 +114,7 @@ def trend_svg(
 
     by_patient = patient_reported or [False] * len(points)
     texts = labels or [instrument.rank_label(value) for _, value in points]
-    dots = [Dot(x(day), y(value), f"{day:%b %-d, %Y}: {_dot_text(instrument, value, text)}"
+    dots = [Dot(x(day), y(value), f"{clinic_date(day)}: {_dot_text(instrument, value, text)}"
                 f"{' (patient-reported)' if mine else ''}", mine)
             for (day, value), mine, text in zip(points, by_patient, texts, strict=True)]
     y_ticks = [Tick(y(value), label) for value, label in _y_ticks(instrument, bottom, top)]
@@ -110,7 +122,7 @@ def trend_svg(
         width=WIDTH, height=HEIGHT, plot_left=LEFT, plot_right=WIDTH - RIGHT, plot_top=TOP,
         plot_bottom=HEIGHT - BOTTOM, polyline=" ".join(f"{dot.x},{dot.y}" for dot in dots), dots=dots,
         injections=[Marker(x(day), label) for day, label in injections], y_ticks=y_ticks,
-        x_ticks=[Tick(x(month), f"{month:%b %Y}") for month in _months_between(first, last)],
+        x_ticks=[Tick(x(month), date_format(month, "YEAR_MONTH_FORMAT")) for month in _months_between(first, last)],
     )
 
 

@@ -69,7 +69,7 @@ class PatientForm(forms.ModelForm):
             if self.duplicates:
                 raise forms.ValidationError(
                     "This looks like a patient who is already registered (same name and date of "
-                    "birth, or same phone). Check the list below; if this is a different person, "
+                    "birth, or same phone). Check the matches listed above; if this is a different person, "
                     "tick the box to confirm.",
                     code="possible_duplicate",
                 )

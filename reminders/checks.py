@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import checks
 from django.template import TemplateDoesNotExist
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from clinic.formats import clinic_month_day, clinic_time, patient_long_date, patient_long_datetime
 from patients.models import Language, Patient
 
-from .content import TEMPLATE_NAMES, _long_date, _long_when, _short_date, _short_time, sms_render
+from .content import TEMPLATE_NAMES, sms_render
 from .links import CODE_ALPHABET, CODE_LENGTH, LinkPurpose, link_url
 from .sms_encoding import SmsSize, sms_fold, sms_size
 
@@ -37,16 +38,18 @@ def _longest(values) -> str:
 
 
 def _longest_dates(language: str) -> dict[str, str]:
-    """Each date and time form a template may use, at its longest in ``language``."""
+    """Each date and time form a template may use, at its longest in ``language``, written by
+    the same formats as reminders.content (clinic/formats/)."""
     instants = [timezone.make_aware(dt.datetime.combine(_A_LEAP_YEAR[0], dt.time(hour, minute)))
                 for hour in range(24) for minute in range(60)]
-    return {
-        "date": _longest(_short_date(day, language) for day in _A_LEAP_YEAR),
-        "long_date": _longest(_long_date(day, language) for day in _A_LEAP_YEAR),
-        "time": _longest(_short_time(instant, language) for instant in instants),
-        "long_when": _longest(_long_when(timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59))), language)
-                              for day in _A_LEAP_YEAR),
-    }
+    with translation.override(language):
+        return {
+            "date": _longest(clinic_month_day(day) for day in _A_LEAP_YEAR),
+            "long_date": _longest(patient_long_date(day) for day in _A_LEAP_YEAR),
+            "time": _longest(clinic_time(instant) for instant in instants),
+            "long_when": _longest(patient_long_datetime(timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59))))
+                                  for day in _A_LEAP_YEAR),
+        }
 
 
 def sms_worst_context(language: str) -> dict:

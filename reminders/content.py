@@ -7,13 +7,14 @@ handed to the templates holds none, so a template cannot leak one by accident.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar, Event
+
+from clinic.formats import clinic_month_day, clinic_time, patient_long_date, patient_long_datetime
+from patients.models import Language
 
 from .links import LinkPurpose, link_url
 from .models import Reminder, ReminderChannel, ReminderKind
@@ -23,10 +24,6 @@ from .transports import OutgoingEmail, OutgoingSms
 # Codes of each of a reminder's link purposes (``links.link_codes_issue``).
 LinkCodes = dict[LinkPurpose, str]
 
-_DAYS = {
-    "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-    "es": ["lun", "mar", "mié", "jue", "vie", "sáb", "dom"],
-}
 TEMPLATE_NAMES = {
     ReminderKind.CYCLE_DUE: "cycle_due",
     ReminderKind.CYCLE_OVERDUE: "cycle_overdue",
@@ -40,41 +37,16 @@ class ContentError(Exception):
     """The message cannot be built (e.g. too long for one SMS): a permanent failure."""
 
 
-def _short_date(day: dt.date, language: str) -> str:
-    language = language if language in _DAYS else "en"
-    # Numeric and short ("Tue 6/16", "mar 16/6"): an SMS has 160 characters for everything.
-    weekday = _DAYS[language][day.weekday()]
-    return f"{weekday} {day.month}/{day.day}" if language == "en" else f"{weekday} {day.day}/{day.month}"
-
-
-_LONG_DAYS_ES = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"]
-_MONTHS_ES = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-              "noviembre", "diciembre"]
-
-
-def _long_date(day: dt.date, language: str) -> str:
-    """"Tuesday 16 June 2026" / "martes 16 de junio de 2026", whatever the server's locale."""
-    if language == "es":
-        return f"{_LONG_DAYS_ES[day.weekday()]} {day.day} de {_MONTHS_ES[day.month - 1]} de {day.year}"
-    return day.strftime("%A %d %B %Y")
-
-
-def _long_when(instant: dt.datetime, language: str) -> str:
-    local = timezone.localtime(instant)
-    joiner = "a las" if language == "es" else "at"
-    return f"{_long_date(local.date(), language)} {joiner} {local:%H:%M}"
-
-
-def _short_time(instant: dt.datetime, language: str) -> str:
-    local = timezone.localtime(instant)
-    if language == "en":
-        return local.strftime("%I:%M %p").lstrip("0")
-    return local.strftime("%H:%M")
-
-
 def _context(reminder: Reminder, links: LinkCodes, questionnaire_url: str = "") -> dict:
+    """Dates in the patient's language and the clinic's zone, written by the formats in
+    clinic/formats/: short ("Dec 2", "9:10 AM") where an SMS or subject needs them short."""
+    language = reminder.patient.preferred_language
+    with translation.override(language if language in Language.values else settings.LANGUAGE_CODE):
+        return _context_in_language(reminder, links, questionnaire_url)
+
+
+def _context_in_language(reminder: Reminder, links: LinkCodes, questionnaire_url: str) -> dict:
     patient = reminder.patient
-    language = patient.preferred_language
     context = {
         "clinic_name": settings.CLINIC_NAME,
         "clinic_phone": settings.CLINIC_PHONE,
@@ -84,8 +56,7 @@ def _context(reminder: Reminder, links: LinkCodes, questionnaire_url: str = "") 
     if reminder.appointment_start_at:
         start = reminder.appointment_start_at
         context.update(
-            date=_short_date(timezone.localdate(start), language), time=_short_time(start, language),
-            long_when=_long_when(start, language),
+            date=clinic_month_day(start), time=clinic_time(start), long_when=patient_long_datetime(start),
             moved=reminder.kind == ReminderKind.BOOKING_CONFIRMATION and Reminder.objects.filter(
                 appointment_id=reminder.appointment_id, kind=reminder.kind,
             ).exclude(appointment_start_at=start).exists(),
@@ -93,8 +64,7 @@ def _context(reminder: Reminder, links: LinkCodes, questionnaire_url: str = "") 
         if reminder.kind == ReminderKind.APPOINTMENT and reminder.channel == ReminderChannel.EMAIL:
             context["questionnaire_url"] = questionnaire_url
     if reminder.cycle_due_on:
-        context.update(date=_short_date(reminder.cycle_due_on, language),
-                       long_date=_long_date(reminder.cycle_due_on, language))
+        context.update(date=clinic_month_day(reminder.cycle_due_on), long_date=patient_long_date(reminder.cycle_due_on))
     return context
 
 

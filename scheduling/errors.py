@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from clinic.formats import clinic_date
+
 
 class SchedulingError(Exception):
     """Base class: a refusal the page shows as it is, never a 500."""
@@ -29,7 +31,7 @@ class EarlyRetreatmentNeedsConfirmation(SchedulingError):
         self.earliest = earliest
         super().__init__(
             f"This is earlier than the plan's minimum re-treatment interval allows "
-            f"(not before {earliest:%a %d %b %Y}). Confirm to book it anyway."
+            f"(not before {clinic_date(earliest)}). Confirm to book it anyway."
         )
 
 

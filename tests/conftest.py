@@ -45,6 +45,7 @@ def _reference_data_after_flush(request) -> None:
         import_module("treatments.migrations.0002_reference_data").seed(apps, None)
         import_module("treatments.migrations.0005_dose_rules_label_maxima").seed(apps, None)
         import_module("outcomes.migrations.0002_response_rules").seed(apps, None)  # NICE TA260, advisory
+        import_module("outcomes.migrations.0005_advisory_rules_start_inactive").deactivate_unedited(apps, None)
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
     {
         "login",
         "health",  # load balancers and the run script; says nothing about patients
+        "favicon",  # the static icon, for browsers that ask for /favicon.ico
         "admin:login",  # sends the admin's sign-in to the main one (both steps, axes-guarded)
         # Password reset by e-mail (rate-limited; the same answer whether or not the address exists).
         "accounts:password_reset", "accounts:password_reset_done", "accounts:password_reset_confirm",

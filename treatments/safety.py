@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.db.models import Q
 
 from clinic.clock import local_date
+from clinic.formats import clinic_date
 
 from .dosing import ZERO, format_units, total_units, units_exceed_opened, units_label, units_opened
 from .models import Confidence, DoseRule, DoseRuleKind, Population, Product, RuleSeverity, TreatmentPlan
@@ -187,7 +188,7 @@ def _lot_findings(c: _Context) -> list[Finding]:
             continue
         if lot.is_expired_on(c.day):
             findings.append(Finding(
-                f"lot_expired_{lot.pk}", HARD, f"Lot {lot.lot_number} expired on {lot.expiry_date:%Y-%m-%d}.",
+                f"lot_expired_{lot.pk}", HARD, f"Lot {lot.lot_number} expired on {clinic_date(lot.expiry_date)}.",
             ))
         finding = _use_within_finding(c, vial)
         if finding:
@@ -245,7 +246,7 @@ def _plan_findings(c: _Context) -> list[Finding]:
         if days < minimum:
             findings.append(Finding(
                 "retreatment_too_soon", WARNING,
-                f"Only {days} days since the last signed session on {local_date(last):%Y-%m-%d}; "
+                f"Only {days} days since the last signed session on {clinic_date(local_date(last))}; "
                 f"this plan's minimum interval is {c.plan.minimum_interval_weeks} weeks.",
                 source=f"Plan minimum interval (indication: {c.plan.indication.source})",
             ))

@@ -21,6 +21,7 @@ from django.views.generic import TemplateView
 from accounts.access import RoleRequiredMixin
 from accounts.roles import Role, roles_of
 from clinic.clock import local_instant
+from clinic.formats import clinic_datetime
 from patients.models import Patient
 from patients.selectors import patient_search
 
@@ -197,6 +198,5 @@ class RescheduleView(SlotPageMixin, TemplateView):
 
 
 def _booked_message(verb: str, appointment: Appointment) -> str:
-    local_start = timezone.localtime(appointment.start_at)
     return (f"{verb}: {appointment.patient.display_name}, {appointment.appointment_type} with "
-            f"{appointment.clinician} on {local_start:%a %d %b %Y at %H:%M}, {appointment.room}.")
+            f"{appointment.clinician} on {clinic_datetime(appointment.start_at)}, {appointment.room}.")

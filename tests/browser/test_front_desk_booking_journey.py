@@ -66,7 +66,7 @@ def test_front_desk_books_from_the_recall_board_checks_in_and_is_refused_a_clash
     assert booked.plan is not None and booked.clinician == clinic["rivera"]
     start = timezone.localtime(booked.start_at)
     card = page.get_by_test_id("appointment").filter(has_text="Maria Lopez")
-    expect(card).to_contain_text(f"{start:%H:%M}–{start + dt.timedelta(minutes=30):%H:%M}")
+    expect(card).to_contain_text(f"{start:%-I:%M %p}–{start + dt.timedelta(minutes=30):%-I:%M %p}")
     expect(card.get_by_test_id("status")).to_have_text("Booked")
 
     card.get_by_role("button", name="Check in").click()
@@ -86,7 +86,7 @@ def test_front_desk_books_from_the_recall_board_checks_in_and_is_refused_a_clash
     form.get_by_label("Time").fill(f"{start + dt.timedelta(minutes=10):%H:%M}")
     form.get_by_role("button", name="Book").click()
 
-    clash = f"Dr. Rivera already has an appointment {start:%H:%M}–{start + dt.timedelta(minutes=30):%H:%M}."
+    clash = f"Dr. Rivera already has an appointment {start:%-I:%M %p}–{start + dt.timedelta(minutes=30):%-I:%M %p}."
     expect(page.get_by_test_id("set-time-form")).to_contain_text(clash)
     assert not Appointment.objects.filter(patient=clinic["other"]).exists()
     assert screenshot("clash-refused").stat().st_size > 10_000

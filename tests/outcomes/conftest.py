@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from outcomes.models import ResponseRule
 from outcomes.services import assessment_record
 from tests.factories import TreatmentPlanFactory
 
@@ -22,3 +23,9 @@ def phq9(item9: int = 0, rest: int = 1) -> dict[str, int]:
 def record(actor, plan, instrument: str, items: dict, taken_on: dt.date, **extra):
     return assessment_record(actor=actor, patient=plan.patient, plan=plan, instrument=instrument, items=items,
                              taken_on=taken_on, **extra)
+
+
+@pytest.fixture
+def nice_rule_on(db) -> None:
+    """The clinic has turned on the advisory NICE TA260 rule (a fresh install starts with it off)."""
+    ResponseRule.objects.filter(code="nice_ta260_headache_days").update(is_active=True)

@@ -15,7 +15,7 @@ from tests.factories import TreatmentPlanFactory, signed_session_make
 
 from .conftest import phq9, record
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("nice_rule_on")]  # the clinic uses NICE TA260
 FIRST = dt.date(2025, 1, 6)
 
 

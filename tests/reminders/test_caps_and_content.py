@@ -63,7 +63,7 @@ def test_every_sms_is_short_and_says_only_what_it_must(
         assert "STOP" in body or "/p/o/" in body  # says how to opt out
         assert not any(word in body.lower() for word in PRODUCT_AND_DIAGNOSIS_WORDS)
     appointment_body = next(body for body in bodies if "/p/c/" in body)
-    assert ("Tue 5/12 9:45 AM" if language == "en" else "mar 12/5 09:45") in appointment_body
+    assert ("Tue, May 12, 9:45 AM" if language == "en" else "12 may, 09:45") in appointment_body
     if language == "es":
         assert "cita" in appointment_body
 
@@ -84,6 +84,6 @@ def test_the_emails_carry_text_html_and_a_calendar_entry_without_clinical_detail
     assert "DTSTART:20260514T144500Z" in ics
     for text in (email.subject, email.body, html, ics):
         assert not any(word in text.lower() for word in PRODUCT_AND_DIAGNOSIS_WORDS)
-    assert "Thursday 14 May 2026 at 09:45" in email.body
+    assert "Thursday, May 14, 2026 at 9:45 AM" in email.body
     assert "/p/x/" in email.body and "/p/o/" in html
     assert patient.last_name not in email.body

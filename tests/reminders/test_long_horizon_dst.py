@@ -56,5 +56,5 @@ def test_twelve_weeks_ahead_across_spring_forward_sent_once_in_clinic_daytime(
     assert sent["appointment:sms"].sent_at.astimezone(CHICAGO) == local(2027, 4, 25, 9, 0)
     assert len(sms_file()) == 1
     assert len(mailoutbox) == 2
-    assert "Mon 4/26 8:30 AM" in sms_file()[0]["body"]  # the time as the patient's clock shows it
+    assert "Mon, Apr 26, 8:30 AM" in sms_file()[0]["body"]  # the time as the patient's clock shows it
     assert Reminder.objects.get(kind=ReminderKind.APPOINTMENT, channel="sms").attempts == 1

@@ -60,7 +60,7 @@ def test_a_failed_row_shows_its_last_error_attempts_and_clinic_local_times(front
     html = front_desk_client.get(OUTBOX, {"tab": "failed"}).content.decode()
     assert "gave up after 8 attempts: Twilio 503" in html
     assert "<td>8</td>" in html
-    assert "Mon 3 Jun 2030 11:00" in html  # 16:00 UTC shown in Chicago time
+    assert "Jun 3, 2030, 11:00 AM" in html  # 16:00 UTC shown in Chicago time
     assert 'data-testid="send-again"' in html
 
 

@@ -58,7 +58,7 @@ def test_an_overlap_with_the_clinician_names_them_and_the_time(book, room2):
     book()
     with pytest.raises(SlotTaken) as refused:
         book(start_at=local(MONDAY, "10:15"), room=room2, patient=PatientFactory())
-    assert str(refused.value) == "Dr. Rivera already has an appointment 10:00–10:30."
+    assert str(refused.value) == "Dr. Rivera already has an appointment 10:00 AM–10:30 AM."
 
 
 def test_an_overlap_in_the_room_says_the_room_is_taken(book, room, make_clinician_at):
@@ -66,7 +66,7 @@ def test_an_overlap_in_the_room_says_the_room_is_taken(book, room, make_clinicia
     other = make_clinician_at(room.location, "Dr. Chen")
     with pytest.raises(SlotTaken) as refused:
         book(start_at=local(MONDAY, "10:15"), clinician=other, patient=PatientFactory())
-    assert str(refused.value) == "Room 1 is taken 10:00–10:30."
+    assert str(refused.value) == "Room 1 is taken 10:00 AM–10:30 AM."
 
 
 def test_an_overlap_for_the_patient_is_refused(book, room2, make_clinician_at):
@@ -74,7 +74,7 @@ def test_an_overlap_for_the_patient_is_refused(book, room2, make_clinician_at):
     other = make_clinician_at(room2.location, "Dr. Chen")
     with pytest.raises(SlotTaken) as refused:
         book(start_at=local(MONDAY, "10:29"), clinician=other, room=room2)
-    assert str(refused.value) == "The patient already has an appointment 10:00–10:30."
+    assert str(refused.value) == "The patient already has an appointment 10:00 AM–10:30 AM."
 
 
 @pytest.mark.parametrize("status", [AppointmentStatus.CANCELLED, AppointmentStatus.NO_SHOW])

@@ -33,8 +33,8 @@ def test_clinicians_appear_side_by_side_with_local_times_and_statuses(
     assert response.status_code == 200
     page = response.content.decode()
     assert page.index("Dr. Chen") < page.index("Dr. Rivera")
-    assert "09:30–10:00" in page and "Ana Diaz" in page and "Confirmed" in page
-    assert "Off 13:00–17:00: Teaching" in page
+    assert "9:30 AM–10:00 AM" in page and "Ana Diaz" in page and "Confirmed" in page
+    assert "Off 1:00 PM–5:00 PM: Teaching" in page
 
 
 def test_a_location_filter_shows_only_that_location(front_desk_client, clinician, room, make_clinician_at):

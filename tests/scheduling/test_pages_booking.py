@@ -36,13 +36,13 @@ def test_from_a_patient_the_free_times_are_buttons_and_one_click_books(
     response = front_desk_client.get(BOOK, {"patient": patient.pk, "appointment_type": follow_up.pk})
     page = response.content.decode()
     assert page.count('data-testid="slot"') == 12
-    assert "Fri 12 Jun 12:00" in page and "Fri 12 Jun 11:45" not in page  # from now (Friday noon)
+    assert "Fri, Jun 12, 12:00 PM" in page and "Fri, Jun 12, 11:45 AM" not in page  # from now (Friday noon)
     response = front_desk_client.post(BOOK, _set_time(patient, follow_up, clinician, room, at="09:00"))
     assert response.status_code == 302 and response.url.endswith("?date=2026-06-15")
     booked = Appointment.objects.get()
     assert (booked.patient, booked.clinician, booked.start_at) == (patient, clinician, local(MONDAY, "09:00"))
     assert booked.booked_by == front_desk_user
-    assert "Booked: Maria Lopez, Follow-up with Dr. Rivera on Mon 15 Jun 2026 at 09:00" in \
+    assert "Booked: Maria Lopez, Follow-up with Dr. Rivera on Jun 15, 2026, 9:00 AM" in \
         front_desk_client.get(response.url).content.decode()
 
 
@@ -51,7 +51,7 @@ def test_from_an_empty_slot_the_free_times_start_at_the_clicked_time(
 ):
     page = front_desk_client.get(BOOK, {"patient": patient.pk, "clinician": clinician.pk, "date": "2026-06-15",
                                         "time": "14:00"}).content.decode()
-    assert "Mon 15 Jun 14:00" in page and "Mon 15 Jun 13:45" not in page
+    assert "Mon, Jun 15, 2:00 PM" in page and "Mon, Jun 15, 1:45 PM" not in page
 
 
 def test_an_overlap_is_refused_naming_the_clash_and_nothing_is_saved(
@@ -60,7 +60,7 @@ def test_an_overlap_is_refused_naming_the_clash_and_nothing_is_saved(
     AppointmentFactory(clinician=clinician, room=room, start_at=local(MONDAY, "10:00"), appointment_type=follow_up)
     response = front_desk_client.post(BOOK, _set_time(patient, follow_up, clinician, room2, at="10:15"))
     assert response.status_code == 200
-    assert "Dr. Rivera already has an appointment 10:00–10:30." in response.content.decode()
+    assert "Dr. Rivera already has an appointment 10:00 AM–10:30 AM." in response.content.decode()
     assert Appointment.objects.count() == 1
 
 
@@ -84,7 +84,7 @@ def test_outside_hours_the_front_desk_is_refused_and_sees_no_override(front_desk
                                                                         follow_up):
     response = front_desk_client.post(BOOK, _set_time(patient, follow_up, clinician, room, at="18:00"))
     page = response.content.decode()
-    assert "Dr. Rivera does not work at Lakeside Main on Monday 18:00–18:30" in page
+    assert "Dr. Rivera does not work at Lakeside Main on Monday 6:00 PM–6:30 PM" in page
     assert 'name="override_reason"' not in page
     assert not Appointment.objects.exists()
 

@@ -32,7 +32,7 @@ def test_the_front_desk_confirms_then_checks_in_and_lands_back_on_that_day(front
     assert response.status_code == 302 and response.url.endswith(f"?date={MONDAY.isoformat()}")
     assert _status(appointment) == AppointmentStatus.CONFIRMED
     page = front_desk_client.get(response.url).content.decode()
-    assert "Maria Lopez (10:00–10:30, Dr. Rivera): confirmed." in page
+    assert "Maria Lopez (10:00 AM–10:30 AM, Dr. Rivera): confirmed." in page
     _post(front_desk_client, "check_in", appointment)
     assert _status(appointment) == AppointmentStatus.CHECKED_IN
 
@@ -94,6 +94,6 @@ def test_the_day_view_offers_buttons_that_fit_each_status_and_free_time_to_book(
     for label in ("Confirm", "Check in", "Reschedule", "Cancel appointment"):
         assert label in page
     assert "No-show" not in page  # not started yet
-    assert "Free 09:00–10:00" in page and "Free 10:30–17:00" in page
+    assert "Free 9:00 AM–10:00 AM" in page and "Free 10:30 AM–5:00 PM" in page
     assert f"{reverse('scheduling:book')}?clinician={appointment.clinician_id}" in page
     assert reverse("scheduling:reschedule", args=[appointment.pk]) in page

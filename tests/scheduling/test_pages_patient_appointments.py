@@ -34,7 +34,7 @@ def test_upcoming_soonest_first_and_past_latest_first(front_desk_client, patient
     assert upcoming[0] == soon and len(upcoming) == 2
     assert [a.status for a in past] == [AppointmentStatus.CANCELLED, AppointmentStatus.COMPLETED]
     page = response.content.decode()
-    assert "Mon 15 Jun 2026 11:00" in page and "Cancelled by patient: Away" in page
+    assert "Jun 15, 2026, 11:00 AM" in page and "Cancelled by patient: Away" in page
     assert reverse("scheduling:reschedule", args=[soon.pk]) in page
     assert f"{reverse('scheduling:book')}?patient={patient.pk}" in page
 
@@ -42,7 +42,7 @@ def test_upcoming_soonest_first_and_past_latest_first(front_desk_client, patient
 def test_a_clinician_sees_the_appointments_without_booking_buttons(clinician_client, patient, clinician, room):
     AppointmentFactory(patient=patient, clinician=clinician, room=room, start_at=local(MONDAY, "11:00"))
     page = _page(clinician_client, patient).content.decode()
-    assert "Mon 15 Jun 2026 11:00" in page and reverse("scheduling:book") not in page
+    assert "Jun 15, 2026, 11:00 AM" in page and reverse("scheduling:book") not in page
 
 
 def test_the_patient_page_query_count_stays_flat(front_desk_client, patient, clinician, location):

@@ -25,7 +25,7 @@ def _url(appointment):
 def test_the_slot_finder_is_preselected_and_a_click_moves_it(front_desk_client, appointment, clinician, room):
     response = front_desk_client.get(_url(appointment), {"start_date": "2026-06-16"})
     assert response.context["search"]["clinician"].value() == str(clinician.pk)
-    assert "Tue 16 Jun 09:00" in response.content.decode()
+    assert "Tue, Jun 16, 9:00 AM" in response.content.decode()
     response = front_desk_client.post(_url(appointment), {"clinician": clinician.pk, "room": room.pk,
                                                           "date": "2026-06-16", "time": "09:00"})
     assert response.status_code == 302 and response.url.endswith("?date=2026-06-16")
@@ -38,7 +38,7 @@ def test_a_move_onto_another_booking_is_refused_naming_it(front_desk_client, app
     AppointmentFactory(clinician=clinician, room=room2, start_at=local(MONDAY, "14:00"))
     response = front_desk_client.post(_url(appointment), {"clinician": clinician.pk, "room": room.pk,
                                                           "date": "2026-06-15", "time": "14:15"})
-    assert "Dr. Rivera already has an appointment 14:00–14:30." in response.content.decode()
+    assert "Dr. Rivera already has an appointment 2:00 PM–2:30 PM." in response.content.decode()
     assert Appointment.objects.get(pk=appointment.pk).start_at == local(MONDAY, "10:00")
 
 

@@ -48,7 +48,7 @@ def test_an_early_injection_needs_confirmation(book):
     with pytest.raises(EarlyRetreatmentNeedsConfirmation) as refused:
         book(MONDAY)
     assert refused.value.earliest == EARLIEST
-    assert f"not before {EARLIEST:%a %d %b %Y}" in str(refused.value)
+    assert "not before Jun 28, 2026" in str(refused.value)
 
 
 def test_a_confirmed_early_injection_is_booked_and_the_confirmation_audited(book):

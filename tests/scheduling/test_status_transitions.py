@@ -115,7 +115,7 @@ def test_rescheduling_by_a_few_minutes_does_not_clash_with_itself(appointment, f
 def test_rescheduling_into_another_appointment_is_refused(appointment, front_desk_user, room2, follow_up, clinician):
     appointment_book(actor=front_desk_user, patient=PatientFactory(), clinician=clinician, room=room2,
                      appointment_type=follow_up, start_at=local(MONDAY, "11:00"))
-    with pytest.raises(SlotTaken, match=r"Dr\. Rivera already has an appointment 11:00–11:30"):
+    with pytest.raises(SlotTaken, match=r"Dr\. Rivera already has an appointment 11:00 AM–11:30 AM"):
         appointment_reschedule(actor=front_desk_user, appointment=appointment, start_at=local(MONDAY, "11:15"))
 
 

@@ -63,6 +63,6 @@ def test_the_chart_lists_plans_with_codes_due_dates_and_the_timeline(clinician_c
     assert plan.diagnosis_code.code in html and "Chronic migraine" in html
     assert "May 25, 2026" in html  # next due: Mar 2 + 12 weeks
     assert "overdue" in html
-    assert "Mar 2, 2026 10:00" in html  # 16:00 UTC shown in clinic time (Chicago, CST)
+    assert "Mar 2, 2026, 10:00 AM" in html  # 16:00 UTC shown in clinic time (Chicago, CST)
     assert "155 U Botox" in html and "Temporalis L 155 U" in html and "C77777" in html
     assert str(plan.responsible_clinician) in html

@@ -14,6 +14,7 @@ from django import forms
 from django.http import QueryDict
 
 from clinic.bounds import date_within
+from clinic.formats import clinic_date
 from patients.models import Patient
 
 from ..fields import ObjectChoiceField
@@ -63,7 +64,7 @@ class SessionHeaderForm(forms.Form):
 
 class VialForm(forms.Form):
     lot = ObjectChoiceField(
-        label_of=lambda lot: f"{lot.lot_number} · {lot.vial_units} U · exp. {lot.expiry_date:%Y-%m-%d}"
+        label_of=lambda lot: f"{lot.lot_number} · {lot.vial_units} U · exp. {clinic_date(lot.expiry_date)}"
                              f" · {lot.quantity_on_hand} on hand",
         group_of=lambda lot: lot.product.brand_name,
         attrs_of=lambda lot: {"product": lot.product_id, "vial-units": lot.vial_units},

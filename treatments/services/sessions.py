@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.access import require_clinician
 from audit.services import audit_record, changes_between, field_values
 from clinic.clock import local_date
+from clinic.formats import clinic_date
 from patients.models import Patient
 
 from ..dosing import format_units, total_units, units_exceed_opened, units_label, units_opened
@@ -169,7 +170,8 @@ def _vial_errors(data: SessionInput) -> list[str]:
         if vial.reconstituted_at is None or timezone.is_naive(vial.reconstituted_at):
             errors.append(f"Row {number}: enter when the vials were reconstituted.")
         if data.performed_at is not None and vial.lot.is_expired_on(local_date(data.performed_at)):
-            errors.append(f"Lot {vial.lot.lot_number} expired on {vial.lot.expiry_date:%Y-%m-%d}: it cannot be used.")
+            expired_on = clinic_date(vial.lot.expiry_date)
+            errors.append(f"Lot {vial.lot.lot_number} expired on {expired_on}: it cannot be used.")
     return errors
 
 

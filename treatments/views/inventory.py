@@ -14,6 +14,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.access import RoleRequiredMixin
 from audit.services import audit_access
+from clinic.formats import csv_datetime
 from clinic.forms import add_service_errors
 from clinic.spreadsheets import csv_streaming_response, safe_cell
 
@@ -87,6 +88,6 @@ def _recipient_row(row, lot: VialLot) -> list[str]:
     return [safe_cell(value) for value in (
         patient.mrn, patient.last_name, patient.first_name, patient.date_of_birth.isoformat(),
         patient.phone.as_national if patient.phone else "",
-        timezone.localtime(session.performed_at).strftime("%Y-%m-%d %H:%M"), session.get_status_display(),
+        csv_datetime(session.performed_at), session.get_status_display(),
         row.vials_opened, lot.product.brand_name, lot.lot_number, lot.expiry_date.isoformat(),
     )]

@@ -22,9 +22,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from audit.services import configuration_save
 from clinic.clock import local_date
 from outcomes.links import questionnaire_url
-from outcomes.models import Assessment
+from outcomes.models import Assessment, ResponseRule
 from outcomes.selectors import QUESTIONNAIRE_VISIT_STATUSES
 from outcomes.services import (
     assessment_record,
@@ -37,6 +38,7 @@ from treatments.models import SessionStatus, TreatmentPlan
 
 HEADACHE_DIARY_DAYS = 28  # a diary month (CLINICAL.md §5 Monthly headache days: per 28–30 d)
 VISIT_DAYS = 84  # disease scales and QoL at each 12-week visit
+DEMO_RESPONSE_RULE = "nice_ta260_headache_days"  # seeded by outcomes 0002, off until a clinic turns it on
 
 
 def _clamp(value: float, low: int, high: int) -> int:
@@ -136,6 +138,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("seed_demo_outcomes loads fake data; it does not run with DJANGO_DEBUG=false.")
+        self._advisory_rule_on()
         plans = TreatmentPlan.objects.select_related("indication", "patient", "responsible_clinician").order_by("pk")
         created = alerts = 0
         for plan in plans:
@@ -155,6 +158,14 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(
                 f"{invited} pre-visit questionnaire(s) for upcoming visits (one answered, one partly); open one as "
                 f"the patient would: {url}"))
+
+    def _advisory_rule_on(self) -> None:
+        """The demo clinic uses the advisory NICE TA260 rule (a fresh install starts with it off),
+        turned on as a manager would, through the audited configuration save."""
+        rule = ResponseRule.objects.filter(code=DEMO_RESPONSE_RULE, is_active=False).first()
+        if rule is not None:
+            rule.is_active = True
+            configuration_save(actor=None, instance=rule)
 
     def _questionnaires(self, seed: int) -> tuple[int, str]:
         """Questionnaires for the next three booked visits on a plan, made as their reminder emails

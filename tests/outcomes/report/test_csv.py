@@ -10,7 +10,7 @@ import io
 import pytest
 from django.urls import reverse
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("nice_rule_on")]  # the clinic uses NICE TA260
 NICE_NAME = "NICE TA260: <30% fewer headache days after 2 cycles"
 
 

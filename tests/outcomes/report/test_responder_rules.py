@@ -17,7 +17,7 @@ from treatments.models import Indication
 
 from .conftest import BASELINE, IN_CYCLE_1, inject
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("nice_rule_on")]  # the clinic uses NICE TA260
 NICE = "nice_ta260_headache_days"
 
 
