@@ -13,6 +13,8 @@ from collections.abc import Callable
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from .formats import clinic_date
+
 # Nothing the clinic records (a birth, a session, a score, a lot) happened before this.
 EARLIEST_DATE = dt.date(1900, 1, 1)
 # How far ahead a date the clinic plans (an appointment, a plan's start) may be.
@@ -35,9 +37,9 @@ def date_within(*, days_ahead: int, earliest: dt.date = EARLIEST_DATE,
     def validate(value: dt.date | dt.datetime) -> None:
         day, latest = local_day(value), timezone.localdate() + dt.timedelta(days=days_ahead)
         if day < earliest:
-            raise ValidationError(f"Check the year: this date cannot be before {earliest:%Y}.", code="too_early")
+            raise ValidationError(f"Check the year: this date cannot be before {earliest.year}.", code="too_early")
         if day > latest:
-            raise ValidationError(too_late or f"Check the date: it cannot be after {latest.isoformat()}.",
+            raise ValidationError(too_late or f"Check the date: it cannot be after {clinic_date(latest)}.",
                                   code="too_late")
 
     return validate

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from reminders.content import email_for, sms_text
+from reminders.links import link_codes_issue
 from reminders.models import Reminder, ReminderChannel, ReminderKind
 from tests.factories import AppointmentFactory, PatientFactory
 
@@ -38,17 +39,27 @@ def test_the_day_view_shows_the_us_date_and_12_hour_times(front_desk_client):
     assert "09:10" not in page and "2 Dec" not in page
 
 
+def _email(language: str):
+    reminder = _reminder(ReminderChannel.EMAIL, language)
+    return email_for(reminder, links=link_codes_issue([reminder])[reminder.pk])
+
+
+def _sms(language: str) -> str:
+    reminder = _reminder(ReminderChannel.SMS, language)
+    return sms_text(reminder, link_codes_issue([reminder])[reminder.pk])
+
+
 def test_the_appointment_email_spells_out_the_day_with_the_same_time():
-    email = email_for(_reminder(ReminderChannel.EMAIL, "en"))
+    email = _email("en")
     assert "on Wednesday, December 2, 2026 at 9:10 AM" in email.text
     assert "on Wed, Dec 2 at 9:10 AM" in email.subject
 
 
 def test_the_sms_keeps_the_date_short():
-    assert "visit Wed, Dec 2, 9:10 AM." in sms_text(_reminder(ReminderChannel.SMS, "en"))
+    assert "visit Wed, Dec 2, 9:10 AM." in _sms("en")
 
 
 def test_spanish_messages_use_the_spanish_formats():
-    email = email_for(_reminder(ReminderChannel.EMAIL, "es"))
+    email = _email("es")
     assert "miércoles 2 de diciembre de 2026 a las 09:10" in email.text
-    assert "cita 2 dic, 09:10." in sms_text(_reminder(ReminderChannel.SMS, "es"))
+    assert "cita 2 dic, 09:10." in _sms("es")

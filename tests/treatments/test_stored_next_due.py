@@ -11,7 +11,7 @@ from treatments.models import TreatmentPlan
 from treatments.selectors import plans_with_next_due
 from treatments.services import plan_create, plan_update, session_save, session_sign, session_start
 
-from .conftest import at, session_input, site, vial
+from .conftest import at, migraine_sites, session_input, vial
 
 pytestmark = pytest.mark.django_db
 TODAY = at(2030, 6, 3, 11)
@@ -40,7 +40,7 @@ def test_a_new_plan_is_due_from_its_start_date(clinician_user, migraine_plan):
 def test_signing_moves_the_stored_due_date_on_by_the_cycle(clinician_user, migraine_plan, botox, botox_lot):
     session = session_start(actor=clinician_user, plan=migraine_plan, performed_at=TODAY)
     session_save(actor=clinician_user, session=session, data=session_input(
-        performed_at=TODAY, product=botox, sites=[site(units=100)], vials=[vial(botox_lot)]))
+        performed_at=TODAY, product=botox, sites=migraine_sites(100), vials=[vial(botox_lot)]))
     session_sign(actor=clinician_user, session=session, overrides={})
     stored, derived = stored_and_derived(migraine_plan)
     assert stored == derived == (TODAY, dt.date(2030, 6, 3) + dt.timedelta(weeks=migraine_plan.cycle_weeks))
@@ -49,7 +49,7 @@ def test_signing_moves_the_stored_due_date_on_by_the_cycle(clinician_user, migra
 def test_a_new_cycle_length_moves_the_stored_due_date(clinician_user, migraine_plan, botox, botox_lot):
     session = session_start(actor=clinician_user, plan=migraine_plan, performed_at=TODAY)
     session_save(actor=clinician_user, session=session, data=session_input(
-        performed_at=TODAY, product=botox, sites=[site(units=100)], vials=[vial(botox_lot)]))
+        performed_at=TODAY, product=botox, sites=migraine_sites(100), vials=[vial(botox_lot)]))
     session_sign(actor=clinician_user, session=session, overrides={})
     plan_update(actor=clinician_user, plan=migraine_plan, data={"cycle_weeks": 16})
     stored, derived = stored_and_derived(migraine_plan)
