@@ -26,7 +26,7 @@ SKIPPED_DIRS = {".git", ".venv", "node_modules", "var", "__pycache__"}
 # (as they were written): docs/reliability.md is the project's own file.
 REFERENCE_FILES = ["CLINICAL", "RELIABILITY", "STYLE"]
 OUTSIDE_POINTERS = re.compile(
-    r"\.\./shared|\bshared/|\b(?-i:" + "|".join(REFERENCE_FILES) + r")\.md\b|\u00a7|\bissues?\s*#?\s*\d+",
+    r"\.\./shared|\bshared/|\b(?-i:" + "|".join(REFERENCE_FILES) + r")(?:\.md)?\b|\u00a7|\bissues?\s*#?\s*\d+",
     re.IGNORECASE,
 )
 DATABASE_POINTERS = [r"\.md\b", "\u00a7", r"\.\./shared"]
@@ -53,7 +53,7 @@ def _prose_of_migration(source: str) -> list[tuple[int, str]]:
                     and isinstance(docstring.value.value, str):
                 prose += [(docstring.lineno + offset, line)
                           for offset, line in enumerate(docstring.value.value.splitlines())]
-    return prose
+    return sorted(prose)
 
 
 def lines_to_check(name: str, text: str) -> list[tuple[int, str]]:
@@ -82,7 +82,7 @@ def test_no_file_points_outside_the_repository():
 
 @pytest.mark.parametrize("line", [
     "# see ../shared/RELIABILITY.md", "# STYLE.md says so", "# (CLINICAL.md \u00a72)", "# \u00a73 Blepharospasm",
-    "# Reminders (issue 5)", "# fixes Issue #10", "# as issues 3 and 4 asked",
+    "# Reminders (issue 5)", "# fixes Issue #10", "# as issues 3 and 4 asked", 'RELIABILITY "Beat twice"',
 ])
 def test_the_check_finds_each_kind_of_pointer(line):
     assert outside_pointers("app/module.py", line) == [f"app/module.py:1: {line}"]

@@ -83,7 +83,7 @@ def test_twstrs_sums_its_three_subscores_with_the_original_0_30_disability():
 
 def test_jankovic_and_bdi_sum_their_items():
     assert score("jankovic", {"severity": 4, "frequency": 4})[1].total == 8
-    assert score("bdi", _spread(6, 24, 4))[1].total == 24  # 6 × 4, not CLINICAL's "0–30"
+    assert score("bdi", _spread(6, 24, 4))[1].total == 24  # 6 × 4, not the "0–30" an older summary gave
 
 
 def test_modified_ashworth_keeps_each_muscle_grade_and_charts_the_mean_ordinal():
