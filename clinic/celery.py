@@ -29,7 +29,7 @@ def _refuse_to_start_unsafe(**_kwargs) -> None:
 
 # The whole beat schedule lives here, each entry with why it runs at that period.
 # Nothing is scheduled far ahead in the broker: the database says what is due and a frequent
-# sweep turns due rows into work (see ../shared/RELIABILITY.md).
+# sweep turns due rows into work (docs/reliability.md, "Redis is not a database").
 app.conf.beat_schedule = {
     # A liveness beacon: proves beat and a worker are connected; costs one row update a minute.
     "heartbeat": {"task": "clinic.heartbeat", "schedule": 60.0},

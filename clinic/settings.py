@@ -298,7 +298,7 @@ LOGGING["loggers"].update({
     for name in ("django.server", "gunicorn.access")
 })
 
-# --- Reminders (issue 5) ------------------------------------------------------------------
+# --- Reminders ------------------------------------------------------------------------------
 # What is due lives in the database (reminders.Reminder); beat's sweep turns it into work.
 # Offsets and windows are clinic-local (TIME_ZONE). See reminders/timing.py.
 REMINDERS_CYCLE_DUE_DAYS_BEFORE = env.int("REMINDERS_CYCLE_DUE_DAYS_BEFORE", default=14)
@@ -315,7 +315,7 @@ REMINDERS_DAYTIME_END = env.str("REMINDERS_DAYTIME_END", default="19:00")
 # How far back a sweep creates rows a stopped beat did not (as `missed` when their window passed).
 REMINDERS_CATCH_UP_DAYS = env.int("REMINDERS_CATCH_UP_DAYS", default=7)
 REMINDERS_CONFIRMATION_LOOKBACK_HOURS = env.int("REMINDERS_CONFIRMATION_LOOKBACK_HOURS", default=24)
-# RELIABILITY.md's messaging rules: at most 1 SMS a day and 3 a week per patient.
+# Messaging rules (docs/reliability.md): at most 1 SMS a day and 3 a week per patient.
 REMINDERS_SMS_PER_DAY = env.int("REMINDERS_SMS_PER_DAY", default=1)
 REMINDERS_SMS_PER_WEEK = env.int("REMINDERS_SMS_PER_WEEK", default=3)
 REMINDERS_MAX_ATTEMPTS = env.int("REMINDERS_MAX_ATTEMPTS", default=8)

@@ -1,10 +1,10 @@
-"""The clinic-level outcomes report (issue 6): response by indication, scale and cycle number, and
+"""The clinic-level outcomes report: response by indication, scale and cycle number, and
 PHQ-9 / GAD-7 band shifts, for clinicians and managers.
 
 Response is read exactly as on the patient chart (``selectors.cycle_responses``): the baseline is
 the last score on or before the plan's first signed injection; after cycle n, the last score after
 injection n and on or before injection n+1. Responders are counted only against an active
-``ResponseRule`` of the indication and scale (CLINICAL.md §6: thresholds are configuration, never
+``ResponseRule`` of the indication and scale (payer and NICE TA260 thresholds are configuration, never
 code); a scale without one says so. Every figure is advisory, as the rules are.
 
 Filters: a cycle is counted when its injection (the plan's n-th signed session, numbered over the

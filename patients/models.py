@@ -134,7 +134,7 @@ class ConsentMethod(models.TextChoices):
 class ContactConsent(models.Model):
     """The patient's consent to be contacted on one channel, and its withdrawal.
 
-    SMS is never sent without a current consent row (TCPA; see ../shared/RELIABILITY.md).
+    SMS is never sent without a current consent row (TCPA; see docs/reliability.md, messaging rules).
     A withdrawn consent is kept as history; consenting again adds a new row.
     """
 

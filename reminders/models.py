@@ -1,4 +1,4 @@
-"""The reminder outbox: a row per message before it is a send (see ../shared/RELIABILITY.md).
+"""The reminder outbox: a row per message before it is a send (see docs/reliability.md).
 
 A row's unique key makes creating it idempotent (beat may run twice); a conditional UPDATE
 claims it (a task may be delivered twice); its state shows staff every outcome.

@@ -26,7 +26,7 @@ from .models import Reminder, ReminderChannel
 from .services import patient_opt_out, reminders_for_appointment_sync
 
 UPCOMING = (AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED)
-# TCPA / CTIA opt-out words (RELIABILITY.md); "opt out" is two words, matched as a phrase.
+# TCPA / CTIA opt-out words (docs/reliability.md, messaging rules); "opt out" is two words, matched as a phrase.
 OPT_OUT_WORDS = frozenset({"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "optout"})
 
 

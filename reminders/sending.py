@@ -1,6 +1,6 @@
 """Sending due reminders, a batch of ids at a time (one ``reminders.send_batch`` task per batch).
 
-The outbox rules of STYLE.md, applied to the batch set-based and then to each row:
+The outbox rules of docs/conventions.md, applied to the batch set-based and then to each row:
 1. One transaction: lock the rows and their patients (one read), re-check them (one query per
    kind and channel in the batch), settle those that must not go out, and claim the rest with
    one conditional UPDATE that also records the attempt. Commit.

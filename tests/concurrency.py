@@ -1,4 +1,4 @@
-"""Run actions in real threads, released together, for the race tests (RELIABILITY.md).
+"""Run actions in real threads, released together, for the race tests (docs/reliability.md).
 
 Each thread has its own database connection; the test must use real transactions
 (``django_db(transaction=True)``), since a wrapping test transaction would hide the race.

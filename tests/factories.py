@@ -47,7 +47,7 @@ def adult_born(years: int = 40) -> dt.date:
     return today.replace(year=today.year - years, day=min(today.day, 28))
 
 
-# --- Scheduling (issue 4). String model names keep this section free of imports. -------------
+# --- Scheduling. String model names keep this section free of imports. -------------
 
 
 class LocationFactory(factory.django.DjangoModelFactory):
@@ -107,7 +107,7 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
     updated_by = factory.SelfAttribute("clinician")
 
 
-# --- Treatments (issue 3). Reference rows come from migration 0002; look them up by code. --------
+# --- Treatments. Reference rows come from migration 0002; look them up by code. --------
 
 
 def seeded(model: str, **lookup):

@@ -32,7 +32,7 @@ from .models import (
 )
 
 SOURCED_FIELDSET = ("Source", {"fields": ("source", "confidence"),
-                               "description": "CLINICAL.md row and its confidence mark. "
+                               "description": "The original document and its confidence mark. "
                                               "U (unverified) figures are clinic configuration, not label fact."})
 
 

@@ -1,6 +1,6 @@
 """The claim lines a signed session supports: diagnosis, procedure codes, guidance add-ons and the
-drug with its JW/JZ discarded-amount line (CLINICAL.md §3, §4). A summary for the biller to check,
-not a claim: rows marked U in CLINICAL.md are shown as notes, never billed automatically."""
+drug with its JW/JZ discarded-amount line (CPT, HCPCS, CMS discarded-drug policy). A summary for the biller to check,
+not a claim: unverified (U) codes are shown as notes, never billed automatically."""
 
 from __future__ import annotations
 
@@ -21,17 +21,17 @@ from .dosing import JW, JZ, format_units, total_units, units_label, units_opened
 from .models import BodyRegion, Confidence, Guidance, InjectionSession, Side
 from .selectors import SessionParts, sessions_with_parts
 
-# CLINICAL.md §4, limb chemodenervation by extremity and muscle count (V):
+# CPT limb chemodenervation by extremity and muscle count (V: AMA descriptors on coding sites):
 LIMB_FIRST_1_TO_4, LIMB_ADDITIONAL_1_TO_4 = "64642", "64643"
 LIMB_FIRST_5_OR_MORE, LIMB_ADDITIONAL_5_OR_MORE = "64644", "64645"
 LIMB_MUSCLES_FOR_LARGER_CODE = 5  # "≥5 muscles" (V)
-# CLINICAL.md §4 guidance add-ons, reported once per session (V):
+# CPT guidance add-ons, reported once per session (V: coding sites; LCD A57474):
 ESTIM_GUIDANCE, EMG_GUIDANCE = "95873", "95874"
-# CLINICAL.md §3 blepharospasm: 64612 is unilateral with MUE 1, so both eyes → modifier 50 (V).
+# Blepharospasm: 64612 is unilateral with MUE 1 (FCSO), so both eyes → modifier 50 (V).
 BILATERAL_MODIFIER = "50"
 BLEPHAROSPASM_CODE = "64612"
 NECK_UNILATERAL_CODE = "64616"
-# CLINICAL.md §4: Medicare hospital-outpatient prior authorization since 1 Jul 2020 when
+# FCSO: Medicare hospital-outpatient prior authorization since 1 Jul 2020 when
 # J0585–J0588 are billed with 64612 or 64615 (V).
 PRIOR_AUTH_PROCEDURES = {"64612", "64615"}
 PRIOR_AUTH_DRUGS = {"J0585", "J0586", "J0587", "J0588"}
@@ -103,7 +103,7 @@ def _procedure_lines(summary: BillingSummary, session: InjectionSession, sites: 
     if indication.bills_by_limb:
         summary.procedure_lines += limb_lines(sites)
         if any(site.muscle.region == BodyRegion.TRUNK for site in sites):
-            # CLINICAL.md §4: 64646/64647 are S and their muscle counts U: never billed automatically.
+            # Trunk codes 64646/64647 are S and their muscle counts U: never billed automatically.
             summary.notes.append("Trunk muscles injected: 64646 (1–5) / 64647 (≥6) muscle counts are unverified "
                                  "(U); code trunk chemodenervation manually.")
         return
@@ -122,7 +122,7 @@ def _procedure_lines(summary: BillingSummary, session: InjectionSession, sites: 
 def limb_lines(sites: Iterable) -> list[BillingLine]:
     """64642/64644 once for the first extremity, 64643/64645 for each additional one. An
     extremity is a limb on one side; the extremity with the most muscles is reported first, so
-    a ≥5-muscle limb takes the primary 64644 (CLINICAL.md §4, V)."""
+    a ≥5-muscle limb takes the primary 64644 (CPT descriptors, V)."""
     muscles: dict[tuple[str, str], set[int]] = {}
     for site in sites:
         if site.muscle.region in (BodyRegion.UPPER_LIMB, BodyRegion.LOWER_LIMB):
@@ -155,7 +155,7 @@ def _guidance_lines(summary: BillingSummary, sites: list) -> None:
 def drug_billing_units(*, units: Decimal, units_per_billing_unit: int) -> int:
     """Units given ÷ units per billing unit, rounded UP to a whole billing unit when the dose falls
     between two (e.g. 152 U Dysport ÷ 5 = 30.4 → 31). Rounding up is the usual MAC drug-billing
-    instruction; CLINICAL.md does not state it (U), so the summary says when it happened."""
+    instruction; no source we hold states it (U), so the summary says when it happened."""
     return math.ceil(Decimal(units) / units_per_billing_unit)
 
 

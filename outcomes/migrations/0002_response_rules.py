@@ -1,4 +1,4 @@
-"""Seed the advisory continuation rule of CLINICAL.md §6, as an editable per-clinic row.
+"""Seed the advisory NICE TA260 continuation rule, as an editable per-clinic row.
 
 Idempotent: created only when its code is missing, never overwriting a manager's edits.
 """
@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db import migrations
 
-# CLINICAL.md §6 NICE TA260 (V): stop if <30 % reduction in headache days after 2 cycles.
+# NICE TA260 (V, nice.org.uk): stop if <30 % reduction in headache days after 2 cycles.
 RULES = [
     ("nice_ta260_headache_days", "NICE TA260: <30% fewer headache days after 2 cycles", "chronic_migraine",
      "headache_days", 2, Decimal("30.0"), "§6 NICE TA260 (V)"),

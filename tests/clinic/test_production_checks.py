@@ -1,4 +1,4 @@
-"""RELIABILITY "Unsafe production": DJANGO_DEBUG defaults to false; in production a transport that
+"""Reliability row "Unsafe production": DJANGO_DEBUG defaults to false; in production a transport that
 prints, keeps or drops patients' messages, or a patient-link base URL that is not https://,
 stops `check --deploy` and every process (runserver, migrate, the worker, the WSGI application);
 the loudly named allowance turns the refusal into a deploy warning."""

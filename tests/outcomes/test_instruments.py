@@ -1,4 +1,4 @@
-"""Every instrument scores from its items, validates ranges, and bands exactly at CLINICAL.md §5's edges."""
+"""Every instrument scores from its items, validates ranges, and bands exactly at the published edges."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def _spread(count: int, total: int, maximum: int, prefix: str = "item") -> dict[
     return items
 
 
-# (total, band) pairs on both sides of every edge: CLINICAL.md §5 PHQ-9 (V).
+# (total, band) pairs on both sides of every edge: the published PHQ-9 bands (V).
 PHQ9_EDGES = [(0, "Minimal"), (4, "Minimal"), (5, "Mild"), (9, "Mild"), (10, "Moderate"), (14, "Moderate"),
               (15, "Moderately severe"), (19, "Moderately severe"), (20, "Severe"), (27, "Severe")]
 GAD7_EDGES = [(0, "Minimal"), (4, "Minimal"), (5, "Mild"), (9, "Mild"), (10, "Moderate"), (14, "Moderate"),
@@ -83,7 +83,7 @@ def test_twstrs_sums_its_three_subscores_with_the_original_0_30_disability():
 
 def test_jankovic_and_bdi_sum_their_items():
     assert score("jankovic", {"severity": 4, "frequency": 4})[1].total == 8
-    assert score("bdi", _spread(6, 24, 4))[1].total == 24  # 6 × 4, not CLINICAL's "0–30"
+    assert score("bdi", _spread(6, 24, 4))[1].total == 24  # 6 × 4, not the "0–30" an older summary gave
 
 
 def test_modified_ashworth_keeps_each_muscle_grade_and_charts_the_mean_ordinal():

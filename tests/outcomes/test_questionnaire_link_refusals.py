@@ -1,4 +1,4 @@
-"""RELIABILITY "Patient links" for the questionnaire: a tampered or foreign link answers 404 and an
+"""Reliability row "Patient links" for the questionnaire: a tampered or foreign link answers 404 and an
 expired or spent one 410, each with the friendly page and no patient details; a good one works
 again and again until then."""
 

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_migraine_plan_asks_its_self_report_scales_then_phq9_and_gad7(plan):
     # HIT-6 is licensed (total only, clinician-entered); EQ-5D VAS is EuroQol's, its wording not
-    # confirmed for patients (CLINICAL.md §5); the rest are the patient's own questionnaires.
+    # confirmed for patients (EuroQol licence); the rest are the patient's own questionnaires.
     assert invite(plan).instruments == ["headache_days", "midas", "phq9", "gad7"]
 
 

@@ -1,4 +1,4 @@
-"""RELIABILITY "Ambiguous gateway": a timeout after the gateway accepted is never resent blindly
+"""Reliability row "Ambiguous gateway": a timeout after the gateway accepted is never resent blindly
 (failed for review); 429 is retried with backoff through the outbox; 400 fails visibly."""
 
 from __future__ import annotations

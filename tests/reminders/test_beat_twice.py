@@ -1,4 +1,4 @@
-"""RELIABILITY "Beat twice": two sweeps at once (threads, real transactions) create exactly one
+"""Reliability row "Beat twice": two sweeps at once (threads, real transactions) create exactly one
 row per (patient, cycle or appointment, kind, channel). Run on SQLite and on PostgreSQL."""
 
 from __future__ import annotations

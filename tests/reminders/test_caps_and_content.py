@@ -1,4 +1,4 @@
-"""RELIABILITY "Caps and content": several SMS due in one week → at most 1 a day and 3 a week;
+"""Reliability row "Caps and content": several SMS due in one week → at most 1 a day and 3 a week;
 each ≤160 characters; clinic name, time, phone and a link, no product or diagnosis."""
 
 from __future__ import annotations

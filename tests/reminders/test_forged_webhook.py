@@ -1,4 +1,4 @@
-"""RELIABILITY "Forged webhook": with no Twilio auth token, every inbound SMS is refused (403) and
+"""Reliability row "Forged webhook": with no Twilio auth token, every inbound SMS is refused (403) and
 the log says why, since a signature made with the same empty key would otherwise pass; with a
 token, a request signed with another key is refused. Neither opts anyone out nor confirms."""
 

@@ -1,4 +1,4 @@
-"""RELIABILITY "Long horizon, DST": nothing waits in the broker (no eta/countdown beyond an hour
+"""Reliability row "Long horizon, DST": nothing waits in the broker (no eta/countdown beyond an hour
 anywhere); an appointment booked 12 weeks ahead across a DST change gets each reminder once,
 at clinic-local daytime."""
 

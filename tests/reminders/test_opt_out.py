@@ -1,4 +1,4 @@
-"""RELIABILITY "Opt-out": "STOP", "stop please", "Cancel" by SMS and the web link stop further SMS
+"""Reliability row "Opt-out": "STOP", "stop please", "Cancel" by SMS and the web link stop further SMS
 at once; at most one confirmation text."""
 
 from __future__ import annotations

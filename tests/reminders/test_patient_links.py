@@ -1,4 +1,4 @@
-"""RELIABILITY "Patient links": a link does one thing, once, for its appointment time; a tampered
+"""Reliability row "Patient links": a link does one thing, once, for its appointment time; a tampered
 or unknown link answers 404 and an expired, used or outdated one 410, each with the friendly
 page and no PHI; a used confirm link says the visit is already confirmed; a cancel link inside
 the notice period says so before it offers any button."""

@@ -1,4 +1,4 @@
-"""RELIABILITY "Publish after commit fails": the enqueue raises after the rows are committed;
+"""Reliability row "Publish after commit fails": the enqueue raises after the rows are committed;
 the row stays due and the next sweep sends it, once."""
 
 from __future__ import annotations

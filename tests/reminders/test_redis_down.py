@@ -1,4 +1,4 @@
-"""RELIABILITY "Redis down": with no broker answering, a booking commits promptly; its
+"""Reliability row "Redis down": with no broker answering, a booking commits promptly; its
 confirmation goes out through the next sweep once Redis is back."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""RELIABILITY "Rolled-back booking": when the booking transaction fails, nothing is queued or sent."""
+"""Reliability row "Rolled-back booking": when the booking transaction fails, nothing is queued or sent."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""RELIABILITY "SMS fits": every SMS template in every language, with the configured clinic name,
+"""Reliability row "SMS fits": every SMS template in every language, with the configured clinic name,
 phone and base URL, the longest date and time and a link code, fits one segment; a setting that
 breaks that stops the process at start-up, naming the template and the overflow."""
 

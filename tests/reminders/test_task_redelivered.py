@@ -1,4 +1,4 @@
-"""RELIABILITY "Task redelivered": the same send task, run three times by a real worker through
+"""Reliability row "Task redelivered": the same send task, run three times by a real worker through
 Redis, reaches the SMS endpoint once, and the row is ``sent``. A message for the one-id task of
 the version before batches (``reminders.send``), still in Redis during a deploy, is dropped by the
 worker, and the row it named is still in the outbox for the next sweep to send once."""

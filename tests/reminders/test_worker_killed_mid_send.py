@@ -1,4 +1,4 @@
-"""RELIABILITY "Worker killed mid-send": a sending process is killed (SIGKILL) while the provider
+"""Reliability row "Worker killed mid-send": a sending process is killed (SIGKILL) while the provider
 holds its request. The row whose call was under way is flagged for review and never resent; the
 rows of its batch it had not reached are sent once, by a real worker, after the next sweep."""
 

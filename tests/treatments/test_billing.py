@@ -1,4 +1,4 @@
-"""Billing summaries of signed sessions, including CLINICAL.md §4's worked JW/JZ examples."""
+"""Billing summaries of signed sessions, including the worked JW/JZ examples of CMS's discarded-drug policy."""
 
 import csv
 import io

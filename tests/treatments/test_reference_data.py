@@ -1,4 +1,4 @@
-"""Migration 0002 seeds CLINICAL.md's reference data, and seeding again changes nothing."""
+"""Migration 0002 seeds the clinical reference data (docs/clinical-rules.md), and seeding again changes nothing."""
 
 import importlib
 from decimal import Decimal

@@ -38,7 +38,7 @@ def test_use_within_counts_real_hours_across_the_dst_change(migraine_plan, botox
 
 
 def test_an_unverified_use_within_time_is_only_a_warning(clinician_user):
-    myobloc = seeded("Product", code="myobloc")  # 4 h diluted use-by is U in CLINICAL.md §1
+    myobloc = seeded("Product", code="myobloc")  # 4 h diluted use-by is unverified (U): configuration
     plan = TreatmentPlanFactory(indication_code="cervical_dystonia", product=myobloc,
                                 responsible_clinician=clinician_user)
     lot = VialLotFactory(product=myobloc, vial_units=5000, expiry_date=FAR)

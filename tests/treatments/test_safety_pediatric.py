@@ -1,4 +1,4 @@
-"""Pediatric Botox: the lower of 10 U/kg or 340 U per 84 days (CLINICAL.md §2, S: configuration,
+"""Pediatric Botox: the lower of 10 U/kg or 340 U per 84 days (payer text, S: configuration,
 a warning); a child's session needs a weight (hard)."""
 
 import datetime as dt

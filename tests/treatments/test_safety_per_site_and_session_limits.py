@@ -1,4 +1,4 @@
-"""Per-injection, per-site, per-muscle and per-session caps from CLINICAL.md §1–§3."""
+"""Per-injection, per-site, per-muscle and per-session caps from the labels and protocols (docs/clinical-rules.md)."""
 
 from decimal import Decimal
 

@@ -1,10 +1,10 @@
-"""Seed the clinical reference data from ../shared/CLINICAL.md.
+"""Seed the clinical reference data (labels, CMS and coding pages; see docs/clinical-rules.md).
 
 Data-only and idempotent: every row is looked up by its natural key and created only when missing,
 so re-running never duplicates rows and never overwrites what a manager has since edited. The
 data are literals here on purpose: a migration must not import application code that may change.
 
-Each row's ``source`` names its CLINICAL.md row and ``confidence`` copies that row's mark
+Each row's ``source`` names where its figure came from and ``confidence`` copies that source's mark
 (V primary, S secondary, U unverified). A U fact is configuration only: never a hard DoseRule
 (the table's CheckConstraint enforces that) and never shown as label fact.
 """
@@ -15,10 +15,10 @@ from django.db import migrations
 
 V, S, U = "V", "S", "U"
 
-# PHQ-9, GAD-7 and EQ-5D VAS apply to every patient (CLINICAL.md §5, "QoL" rows); they are listed
-# on every indication so that the outcomes issue can read one field.
+# PHQ-9, GAD-7 and EQ-5D VAS apply to every patient (quality of life); they are listed on every
+# indication so that the outcomes app can read one field.
 QOL_SCALES = ["phq9", "gad7", "eq5d_vas"]
-LIMB_CPT = ["64642", "64643", "64644", "64645"]  # CLINICAL.md §4: by extremity and muscle count (V)
+LIMB_CPT = ["64642", "64643", "64644", "64645"]  # CPT: by extremity and muscle count (V)
 
 # (code, name, population, cpt, bills_by_limb, cycle weeks, minimum interval weeks, scales, confidence, source)
 INDICATIONS = [
@@ -52,7 +52,7 @@ INDICATIONS = [
      "interval here are clinic configuration (U)"),
 ]
 
-# ICD-10-CM codes per indication: (code, description, billable, confidence). CLINICAL.md §3 + ICD notes.
+# ICD-10-CM codes per indication: (code, description, billable, confidence). ICD-10-CM lists and coding notes.
 _CM = "§3 Chronic migraine ICD-10-CM (V; G43.E- new FY2024)"
 _SPAST = "§3 Spasticity ICD-10-CM examples and ICD notes"
 _LIMB_CAUSES = [
@@ -156,7 +156,7 @@ PRODUCTS = [
 
 HEAD, EYE, NECK, UPPER, LOWER, TRUNK = "head", "eye", "neck", "upper_limb", "lower_limb", "trunk"
 # (name, region, paired). Eyelid portions of orbicularis oculi are separate rows because the
-# blepharospasm protocol names them (§3); they are facial muscles (64612), not extraocular.
+# BOTOX blepharospasm protocol names them; they are facial muscles (64612), not extraocular.
 MUSCLES = [
     ("Corrugator", HEAD, True), ("Procerus", HEAD, False), ("Frontalis", HEAD, True),
     ("Temporalis", HEAD, True), ("Occipitalis", HEAD, True), ("Masseter", HEAD, True),
@@ -169,7 +169,7 @@ MUSCLES = [
     ("Cervical paraspinal", NECK, True), ("Trapezius", NECK, True), ("Sternocleidomastoid", NECK, True),
     ("Splenius capitis", NECK, True), ("Semispinalis capitis", NECK, True), ("Levator scapulae", NECK, True),
     ("Scalenus anterior", NECK, True), ("Scalenus medius", NECK, True), ("Longissimus capitis", NECK, True),
-    # Shoulder-girdle muscles are listed as upper limb; how CPT counts them is not in CLINICAL.md (U).
+    # Shoulder-girdle muscles are listed as upper limb; how CPT counts them is unverified (U).
     ("Pectoralis major", UPPER, True), ("Latissimus dorsi", UPPER, True), ("Teres major", UPPER, True),
     ("Biceps brachii", UPPER, True), ("Brachialis", UPPER, True), ("Brachioradialis", UPPER, True),
     ("Triceps brachii", UPPER, True), ("Pronator teres", UPPER, True), ("Pronator quadratus", UPPER, True),
@@ -188,7 +188,7 @@ MUSCLES = [
 ]
 
 FIVE = Decimal("5.00")
-# CLINICAL.md §3 chronic-migraine per-site table (PREEMPT fixed sites, S): 31 sites × 5 U = 155 U.
+# Chronic-migraine per-site table (PREEMPT fixed sites, S): 31 sites × 5 U = 155 U.
 PREEMPT_SITES = (
     [("Corrugator", "left", FIVE), ("Corrugator", "right", FIVE), ("Procerus", "midline", FIVE)]
     + [("Frontalis", side, FIVE) for side in ("left", "right") for _ in range(2)]
@@ -197,7 +197,7 @@ PREEMPT_SITES = (
     + [("Cervical paraspinal", side, FIVE) for side in ("left", "right") for _ in range(2)]
     + [("Trapezius", side, FIVE) for side in ("left", "right") for _ in range(3)]
 )
-# CLINICAL.md §3 blepharospasm: 3 sites per eye at 1.25–2.5 U per site (V). We seed the lower bound,
+# BOTOX label, blepharospasm: 3 sites per eye at 1.25–2.5 U per site (V). We seed the lower bound,
 # 1.25 U: the label's initial range starts there, so the template never pre-fills a dose above it;
 # the clinician raises it (the label allows doubling if the effect lasts < 2 months).
 BLEPHAROSPASM_UNITS = Decimal("1.25")
@@ -212,7 +212,7 @@ BLEPHAROSPASM_SITES = [
 ]
 # Muscle lists carry no doses (the clinician sets them). Limb lists are one-sided; a session takes
 # the side from its plan (see treatments.services.session_start). Which muscles a clinic lists is
-# its own starting point, not a CLINICAL.md fact, hence confidence U.
+# its own starting point, not a label fact, hence confidence U.
 CD_MUSCLES = ["Sternocleidomastoid", "Splenius capitis", "Trapezius", "Levator scapulae", "Semispinalis capitis",
               "Scalenus anterior"]
 UPPER_LIMB_MUSCLES = ["Biceps brachii", "Brachialis", "Brachioradialis", "Pronator teres", "Flexor carpi radialis",
@@ -263,7 +263,7 @@ DOSE_RULES = [
      "cumulative_window", "hard", "botox", None, None, "adult", Decimal("400"), None, 84, V,
      "§2 onabotulinumtoxinA adults: 'should not exceed 400 units in a 3 month interval' (V); "
      "'400 units every 84 days' (S)"),
-    # Pediatric: the numbers are S and the exact label wording is U, and the issue asks for this as
+    # Pediatric: the numbers are S and the exact label wording is U, and we keep this as
     # configuration: a warning (a written reason is needed to proceed) that a manager may make hard.
     ("botox_pediatric_cumulative_10ukg_340u_84d",
      "Botox pediatric: ≤ lower of 10 U/kg or 340 U cumulative in any 84-day window",

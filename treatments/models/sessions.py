@@ -23,7 +23,7 @@ class Side(models.TextChoices):
 
 
 class Guidance(models.TextChoices):
-    """How the needle was placed; EMG and e-stim add 95874 / 95873 (CLINICAL.md §4)."""
+    """How the needle was placed; EMG and e-stim add 95874 / 95873 (CPT add-on codes)."""
 
     ANATOMICAL = "anatomical", "Anatomical landmarks"
     EMG = "emg", "EMG"
@@ -105,7 +105,7 @@ class SessionVial(models.Model):
 
     @property
     def units_per_tenth_ml(self) -> Decimal | None:
-        """Concentration in U per 0.1 mL, e.g. 100 U + 2 mL → 5 U/0.1 mL (CLINICAL.md §1, Botox dilution)."""
+        """Concentration in U per 0.1 mL, e.g. 100 U + 2 mL → 5 U/0.1 mL (BOTOX label dilution table)."""
         if not self.diluent_ml:
             return None
         return (Decimal(self.lot.vial_units) / self.diluent_ml / 10).quantize(Decimal("0.01"))

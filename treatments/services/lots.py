@@ -20,7 +20,7 @@ LOT_FIELDS = ("product", "lot_number", "expiry_date", "vial_units", "quantity_re
 @transaction.atomic
 def lot_receive(*, actor: Any, data: Mapping[str, Any]) -> VialLot:
     """Record a delivery of vials: all of them are on hand. An expired lot is not accepted, and
-    the vial size must be one the product comes in (CLINICAL.md §1, as ProductVialSize rows)."""
+    the vial size must be one the product comes in (its label's US vials, as ProductVialSize rows)."""
     require_manager(actor)
     values = {name: data[name] for name in LOT_FIELDS if name in data}
     values.setdefault("received_on", timezone.localdate())

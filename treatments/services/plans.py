@@ -39,7 +39,7 @@ def _validate(plan: TreatmentPlan) -> None:
         if template.indication_id != plan.indication_id:
             errors["protocol_template"] = "This protocol template belongs to another indication."
         elif template.product_id and template.product_id != plan.product_id:
-            # CLINICAL.md §1: units are never converted between products.
+            # Every toxin label: units are not interchangeable, never converted between products.
             errors["protocol_template"] = (
                 f"This template's doses are in {template.product.brand_name} units; the plan uses "
                 f"{plan.product.brand_name}. Units are not interchangeable."

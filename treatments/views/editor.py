@@ -48,7 +48,7 @@ def _concentration(vial: VialInput) -> str:
 
 
 def _modifier_note(*, product: Product, opened: int, discarded, modifier: str) -> str:
-    """CLINICAL.md §4 JW/JZ (V): JW for an amount discarded, JZ when none; never both."""
+    """CMS discarded-drug policy JW/JZ (V): JW for an amount discarded, JZ when none; never both."""
     code = product.hcpcs_code or "drug line"
     if not opened:
         return "No vials recorded yet."

@@ -36,7 +36,7 @@ from outcomes.services import (
 from scheduling.models import Appointment
 from treatments.models import SessionStatus, TreatmentPlan
 
-HEADACHE_DIARY_DAYS = 28  # a diary month (CLINICAL.md §5 Monthly headache days: per 28–30 d)
+HEADACHE_DIARY_DAYS = 28  # a diary month: monthly headache days count per 28–30 days (ICHD-3)
 VISIT_DAYS = 84  # disease scales and QoL at each 12-week visit
 DEMO_RESPONSE_RULE = "nice_ta260_headache_days"  # seeded by outcomes 0002, off until a clinic turns it on
 
@@ -194,7 +194,7 @@ class Command(BaseCommand):
     ) -> tuple[int, int]:
         responder = rng.random() < 0.75
         # Fraction of the baseline burden gone per cycle, up to 3 cycles: a responder ends 45–65 %
-        # better (PREEMPT-like), a non-responder under 25 % (below the §6 NICE TA260 30 % line).
+        # better (PREEMPT-like), a non-responder under 25 % (below the NICE TA260 30 % line).
         step = rng.uniform(0.15, 0.22) if responder else rng.uniform(0.03, 0.08)
         base = _baseline(rng)
         today = timezone.localdate()

@@ -1,5 +1,5 @@
-"""Responders are counted only against the clinic's active response rules (CLINICAL.md §6:
-thresholds are configuration); a scale without a rule says so instead of inventing one."""
+"""Responders are counted only against the clinic's active response rules (NICE TA260 and
+payer thresholds are configuration); a scale without a rule says so instead of inventing one."""
 
 from __future__ import annotations
 

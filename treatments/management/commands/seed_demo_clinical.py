@@ -3,7 +3,7 @@ sessions every ~12 weeks, all written through the services (so stock and the aud
 
 Idempotent: lots are received once (by lot number) and a patient who already has a plan is left
 alone. Called by ``seed_demo``; refuses to run with DEBUG off. Doses stay inside the seeded dose
-rules (CLINICAL.md §2, §3); a few sessions are early on purpose, so that the demo shows overridden
+rules (docs/clinical-rules.md); a few sessions are early on purpose, so that the demo shows overridden
 interval warnings.
 """
 
@@ -70,7 +70,7 @@ LOTS = [
 ]
 EXPIRED_LOT = ("C3120X9", "botox", 100, 6)
 
-CD_DOSES = {  # cervical dystonia, right torticollis: individualized around the pivotal median 236 U (§3)
+CD_DOSES = {  # cervical dystonia, right torticollis: individualized around the BOTOX pivotal-trial median 236 U
     "botox": {("Sternocleidomastoid", "left"): 40, ("Splenius capitis", "right"): 50,
               ("Trapezius", "right"): 40, ("Levator scapulae", "right"): 30,
               ("Semispinalis capitis", "right"): 40, ("Splenius capitis", "left"): 30},
@@ -82,7 +82,7 @@ PEDIATRIC_ULS_DOSES = {"Biceps brachii": 30, "Brachialis": 20, "Flexor carpi rad
 LLS_DOSES = {"Gastrocnemius, medial head": 50, "Gastrocnemius, lateral head": 40, "Soleus": 50,
              "Tibialis posterior": 40}
 # Early sessions are on migraine plans only: two PREEMPT doses 11 weeks apart stay under Botox's
-# 400 U in 84 days (CLINICAL.md §2), so the interval warning is the only finding to override.
+# 400 U in 84 days (BOTOX label), so the interval warning is the only finding to override.
 EARLY_PLANS = (3, 9, 14)
 EARLY_REASONS = [
     "Headache days back to baseline at 10 weeks; patient travelling at week 12. Discussed and agreed.",
@@ -239,7 +239,7 @@ class Command(BaseCommand):
                     for s in template if (s.muscle.name, s.side) in doses]
         doses = {"upper_limb_spasticity_adult": ULS_DOSES, "lower_limb_spasticity_adult": LLS_DOSES,
                  "upper_limb_spasticity_pediatric": PEDIATRIC_ULS_DOSES}[spec.indication]
-        # CLINICAL.md §1 spasticity PI quote: no more than 50 U per site.
+        # BOTOX spasticity label wording: no more than 50 U per site.
         return [SiteInput(s.muscle, s.side, self._vary(doses[s.muscle.name], cap=50), 1, "estim")
                 for s in template if s.muscle.name in doses]
 
