@@ -14,5 +14,5 @@ def reword(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("outcomes", "0004_source_help_text")]
+    dependencies = [("outcomes", "0005_advisory_rules_start_inactive")]
     operations = [migrations.RunPython(reword, migrations.RunPython.noop)]
