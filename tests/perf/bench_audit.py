@@ -24,6 +24,7 @@ HOLD_SECONDS = 2.0
 def _setup_django(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "true")  # a development run: settings default to production
     sys.path.insert(0, str(BASE_DIR))
     import django
 

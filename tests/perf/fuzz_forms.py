@@ -51,6 +51,7 @@ def _setup_django() -> None:
     os.environ["CELERY_BROKER_URL"] = "memory://"  # reminders published on commit go nowhere real
     os.environ["EMAIL_URL"] = "dummymail://"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "true")  # a development run: settings default to production
     sys.path.insert(0, str(BASE_DIR))
     import django
 
