@@ -6,4 +6,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh requirements-dev.txt
-exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-auto}" --durations=30 "$@"
+# worksteal: a worker that runs out of tests takes some of the other's, so one slow file does not
+# leave a core idle at the end.
+exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-auto}" --dist worksteal --durations=30 "$@"

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -50,18 +51,21 @@ def test_clinician_records_and_signs_a_preempt_session_then_sees_the_interval_wa
     lot.refresh_from_db()
     assert lot.quantity_on_hand == 5
 
-    # A second session, dated four weeks after the first: the interval warning appears live.
-    page.goto(f"/patients/{patient.pk}/")
-    expect(page.get_by_test_id("timeline")).to_contain_text("153 U Botox")
-    page.get_by_test_id("start-session").click()
+    # Four weeks later (the server's clock moves on; the clinician signs in again): a second
+    # session shows the interval warning live.
     later = timezone.localtime(first.performed_at + dt.timedelta(weeks=4))
-    page.get_by_label("Date and time").fill(later.strftime("%Y-%m-%dT%H:%M"))
-    page.locator("[name='sites-0-units']").fill("5")  # any change triggers the check
-    findings = page.get_by_test_id("findings")
-    expect(findings).to_contain_text("Only 28 days since the last signed session")
-    expect(findings).to_contain_text("minimum interval is 12 weeks")
-    assert screenshot("interval-warning").stat().st_size > 10_000
-    second_url = page.url
+    with time_machine.travel(later, tick=True):
+        login("clinician")
+        page.goto(f"/patients/{patient.pk}/")
+        expect(page.get_by_test_id("timeline")).to_contain_text("153 U Botox")
+        page.get_by_test_id("start-session").click()
+        page.get_by_label("Date and time").fill(later.strftime("%Y-%m-%dT%H:%M"))
+        page.locator("[name='sites-0-units']").fill("5")  # any change triggers the check
+        findings = page.get_by_test_id("findings")
+        expect(findings).to_contain_text("Only 28 days since the last signed session")
+        expect(findings).to_contain_text("minimum interval is 12 weeks")
+        assert screenshot("interval-warning").stat().st_size > 10_000
+        second_url = page.url
 
     # The front desk cannot open the session form.
     page.get_by_role("button", name="Sign out").click()

@@ -132,7 +132,7 @@ def test_a_manager_can_view_but_not_sign(manager_client, clinician_client, plan,
 def test_a_session_dated_in_the_future_cannot_be_signed_and_says_why(clinician_client, plan, lot):
     clinician_client.post(reverse("treatments:session_start", kwargs={"pk": plan.pk}))
     session = plan.sessions.get()
-    later = session.performed_at + dt.timedelta(days=3)
+    later = session.performed_at + dt.timedelta(hours=20)  # ahead, but within the form's "by tomorrow" bound
     data = editor_data(session=session, sites=saved_sites(session), vials=[(lot, 1, "4", later)], performed_at=later)
     clinician_client.post(reverse("treatments:session_detail", kwargs={"pk": session.pk}), data)
     response = clinician_client.post(reverse("treatments:session_sign", kwargs={"pk": session.pk}))
