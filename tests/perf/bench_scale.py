@@ -40,7 +40,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.perf.bench_schedule import _fresh_postgres
+from tests.perf.bench_schedule import _fresh_postgres, clinicians_with_rooms
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/clinic_bench_scale"
@@ -114,28 +114,13 @@ def _seed_reference(today: dt.date):
     """Clinicians with weekday hours, each with their own room, locations of ten rooms, lots."""
     from django.contrib.auth.models import Group
 
-    from accounts.models import User
     from accounts.roles import Role
     from accounts.services import staff_user_create
-    from scheduling.models import AppointmentType, Location, Room, WorkingHours
+    from scheduling.models import AppointmentType
     from treatments.models import Product, VialLot
 
-    User.objects.bulk_create(
-        [User(username=f"scale{n}", display_name=f"Dr. Scale {n:03d}", password="!") for n in range(CLINICIANS)]
-    )
-    users = list(User.objects.filter(username__startswith="scale").order_by("pk"))
-    group = Group.objects.get(name=Role.CLINICIAN.value)
-    User.groups.through.objects.bulk_create([User.groups.through(user_id=u.pk, group_id=group.pk) for u in users])
-    sites = range(CLINICIANS // ROOMS_PER_LOCATION)
-    locations = Location.objects.bulk_create([Location(name=f"Site {n}") for n in sites])
-    rooms = Room.objects.bulk_create(
-        [Room(location=location, name=f"Room {n}") for location in locations for n in range(ROOMS_PER_LOCATION)]
-    )
-    WorkingHours.objects.bulk_create([
-        WorkingHours(clinician=user, location=rooms[index].location, weekday=weekday,
-                     starts_at=dt.time(8), ends_at=dt.time(16, 30))
-        for index, user in enumerate(users) for weekday in range(5)
-    ])
+    users, rooms = clinicians_with_rooms(prefix="scale", count=CLINICIANS, rooms_per_location=ROOMS_PER_LOCATION,
+                                         closes_at=dt.time(16, 30))
     injection = AppointmentType.objects.create(name="Injection session", default_duration_minutes=SLOT_MINUTES,
                                                is_injection=True)
     product = Product.objects.get(code="botox")
@@ -145,7 +130,8 @@ def _seed_reference(today: dt.date):
         for n in range(LOTS)
     ])
     manager = staff_user_create(username="scale-manager", password="bench-only-password-1", role=Role.MANAGER)
-    manager.groups.add(group)  # the manager also sees the clinical pages (chart, report, billing)
+    # The manager also sees the clinical pages (chart, report, billing).
+    manager.groups.add(Group.objects.get(name=Role.CLINICIAN.value))
     return users, rooms, injection, product, manager
 
 

@@ -67,34 +67,44 @@ def _weekdays(first: dt.date, last: dt.date) -> list[dt.date]:
     return [day for day in days if day.weekday() < 5]
 
 
-def _seed_clinic(today: dt.date):
-    """200 clinicians with weekday hours at 20 locations of 10 rooms, 20,000 patients, 2,000
-    plans each with one signed session (so a share of them is due), two appointment types."""
+def clinicians_with_rooms(*, prefix: str, count: int, rooms_per_location: int, closes_at: dt.time):
+    """``count`` clinicians (usernames ``<prefix>0``...) working 08:00 to ``closes_at`` on weekdays,
+    each with a room of their own, at locations of ``rooms_per_location`` rooms; bulk inserts."""
     from django.contrib.auth.models import Group
 
     from accounts.models import User
     from accounts.roles import Role
-    from clinic.clock import local_instant
-    from patients.models import Patient
-    from scheduling.models import AppointmentType, Location, Room, WorkingHours
-    from treatments.models import DiagnosisCode, Indication, InjectionSession, Product, SessionStatus, TreatmentPlan
+    from scheduling.models import Location, Room, WorkingHours
 
-    users = User.objects.bulk_create(
-        [User(username=f"bench{n}", display_name=f"Dr. Bench {n:03d}", password="!") for n in range(CLINICIANS)]
+    User.objects.bulk_create(
+        [User(username=f"{prefix}{n}", display_name=f"Dr. {prefix.title()} {n:03d}", password="!")
+         for n in range(count)]
     )
-    users = list(User.objects.filter(username__startswith="bench").order_by("pk"))
+    users = list(User.objects.filter(username__startswith=prefix).order_by("pk"))
     group = Group.objects.get(name=Role.CLINICIAN.value)
     User.groups.through.objects.bulk_create([User.groups.through(user_id=u.pk, group_id=group.pk) for u in users])
-    sites = range(CLINICIANS // ROOMS_PER_LOCATION)
-    locations = Location.objects.bulk_create([Location(name=f"Site {n}") for n in sites])
+    locations = Location.objects.bulk_create([Location(name=f"Site {n}") for n in range(count // rooms_per_location)])
     rooms = Room.objects.bulk_create(
-        [Room(location=location, name=f"Room {n}") for location in locations for n in range(ROOMS_PER_LOCATION)]
+        [Room(location=location, name=f"Room {n}") for location in locations for n in range(rooms_per_location)]
     )
     WorkingHours.objects.bulk_create([
         WorkingHours(clinician=user, location=rooms[index].location, weekday=weekday,
-                     starts_at=dt.time(8), ends_at=dt.time(18))
+                     starts_at=dt.time(8), ends_at=closes_at)
         for index, user in enumerate(users) for weekday in range(5)
     ])
+    return users, rooms
+
+
+def _seed_clinic(today: dt.date):
+    """200 clinicians with weekday hours at 20 locations of 10 rooms, 20,000 patients, 2,000
+    plans each with one signed session (so a share of them is due), two appointment types."""
+    from clinic.clock import local_instant
+    from patients.models import Patient
+    from scheduling.models import AppointmentType
+    from treatments.models import DiagnosisCode, Indication, InjectionSession, Product, SessionStatus, TreatmentPlan
+
+    users, rooms = clinicians_with_rooms(prefix="bench", count=CLINICIANS, rooms_per_location=ROOMS_PER_LOCATION,
+                                         closes_at=dt.time(18))
     injection = AppointmentType.objects.create(name="Injection session", default_duration_minutes=30,
                                                is_injection=True)
     Patient.objects.bulk_create(
