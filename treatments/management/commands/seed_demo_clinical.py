@@ -109,7 +109,10 @@ class Command(BaseCommand):
         self.lots = self._lots(manager)
         patients = list(Patient.objects.filter(phone__startswith="+1312555").order_by("phone")[:50])
         children = [p for p in patients if p.age < 18 and p.weight_kg] or [self._child()]
-        adults = [p for p in patients if p.age >= 18]
+        # Adult at every session of the history (up to about 16 months back), not just today: the
+        # safety check judges a session by the patient's age on its day.
+        history_starts = self.today - dt.timedelta(days=500)
+        adults = [p for p in patients if p.age_on(history_starts) >= 18]
         created = 0
         for index, spec in enumerate(SPECS):
             pool = children if spec.pediatric else adults
