@@ -6,6 +6,7 @@ import datetime as dt
 
 import factory
 from django.contrib.auth.models import Group
+from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from accounts.roles import Role
@@ -40,6 +41,20 @@ class PatientFactory(factory.django.DjangoModelFactory):
     sex = Sex.FEMALE
     phone = factory.Sequence(lambda n: f"+1312555{n % 10000:04d}")
     email = factory.LazyAttribute(lambda p: f"{p.first_name}.{p.last_name}@example.com".lower())
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # MRNs are random (patients.services.mrn_generate): with thousands of patients (the fuzz
+        # command) one can clash with an MRN already issued, so draw again as patient_create does.
+        for _ in range(5):
+            try:
+                with transaction.atomic():
+                    return super()._create(model_class, *args, **kwargs)
+            except IntegrityError:
+                if not Patient.objects.filter(mrn=kwargs.get("mrn")).exists():
+                    raise
+                kwargs["mrn"] = mrn_generate()
+        raise RuntimeError("Could not allocate a unique MRN")
 
 
 def adult_born(years: int = 40) -> dt.date:
