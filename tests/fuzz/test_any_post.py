@@ -14,7 +14,7 @@ from .junk import mutation
 
 
 # Moderate, so that the suite stays fast; the fuzz command (tests/perf/fuzz_forms.py) posts thousands.
-@settings(max_examples=25, deadline=None, database=None,
+@settings(max_examples=20, deadline=None, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 @pytest.mark.parametrize("form", list(ENDPOINTS))
