@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
                 ('instrument', models.CharField(choices=[('headache_days', 'Monthly headache days'), ('midas', 'MIDAS'), ('hit6', 'HIT-6'), ('twstrs', 'TWSTRS'), ('tsui', 'Tsui scale'), ('modified_ashworth', 'Modified Ashworth'), ('jankovic', 'Jankovic Rating Scale'), ('bdi', 'Blepharospasm Disability Index'), ('prism_diopters', 'Strabismus deviation'), ('phq9', 'PHQ-9'), ('gad7', 'GAD-7'), ('eq5d_vas', 'EQ-5D VAS')], max_length=30)),
                 ('after_cycles', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)])),
                 ('minimum_improvement_percent', models.DecimalField(decimal_places=1, help_text='Flag for review when the improvement from baseline is below this.', max_digits=5, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)])),
-                ('source', models.CharField(blank=True, help_text="CLINICAL.md row, e.g. '§6 NICE TA260'.", max_length=200)),
+                ('source', models.CharField(blank=True, help_text='The original source of the figure (see docs/clinical-rules.md).', max_length=200)),
                 ('is_active', models.BooleanField(default=True)),
                 ('indication', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='treatments.indication')),
             ],

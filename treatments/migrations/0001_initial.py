@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             name='Indication',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(blank=True, help_text="CLINICAL.md row, e.g. '§3 Chronic migraine'.", max_length=200)),
+                ('source', models.CharField(blank=True, help_text='The original source of the figure (see docs/clinical-rules.md).', max_length=200)),
                 ('confidence', models.CharField(choices=[('V', 'Verified (primary source)'), ('S', 'Secondary source'), ('U', 'Unverified: clinic configuration')], default='V', max_length=1)),
                 ('code', models.SlugField(unique=True)),
                 ('name', models.CharField(max_length=120)),
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('bills_by_limb', models.BooleanField(default=False, help_text='Limb chemodenervation: CPT 64642–64645 by extremity and muscle count.')),
                 ('default_cycle_weeks', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)])),
                 ('minimum_interval_weeks', models.PositiveSmallIntegerField(help_text='Re-treatment sooner than this raises a warning.', validators=[django.core.validators.MinValueValidator(1)])),
-                ('outcome_scales', models.JSONField(default=list, help_text='Scale codes that apply (CLINICAL.md §5).')),
+                ('outcome_scales', models.JSONField(default=list, help_text='Scale codes that apply (outcomes/instruments.py).')),
                 ('is_active', models.BooleanField(default=True)),
                 ('sort_order', models.PositiveSmallIntegerField(default=0)),
             ],
@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
             name='Product',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(blank=True, help_text="CLINICAL.md row, e.g. '§3 Chronic migraine'.", max_length=200)),
+                ('source', models.CharField(blank=True, help_text='The original source of the figure (see docs/clinical-rules.md).', max_length=200)),
                 ('confidence', models.CharField(choices=[('V', 'Verified (primary source)'), ('S', 'Secondary source'), ('U', 'Unverified: clinic configuration')], default='V', max_length=1)),
                 ('code', models.SlugField(max_length=30, unique=True)),
                 ('brand_name', models.CharField(max_length=60)),
@@ -73,7 +73,7 @@ class Migration(migrations.Migration):
             name='DiagnosisCode',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(blank=True, help_text="CLINICAL.md row, e.g. '§3 Chronic migraine'.", max_length=200)),
+                ('source', models.CharField(blank=True, help_text='The original source of the figure (see docs/clinical-rules.md).', max_length=200)),
                 ('confidence', models.CharField(choices=[('V', 'Verified (primary source)'), ('S', 'Secondary source'), ('U', 'Unverified: clinic configuration')], default='V', max_length=1)),
                 ('code', models.CharField(max_length=10)),
                 ('description', models.CharField(max_length=200)),
@@ -128,7 +128,7 @@ class Migration(migrations.Migration):
             name='DoseRule',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(blank=True, help_text="CLINICAL.md row, e.g. '§3 Chronic migraine'.", max_length=200)),
+                ('source', models.CharField(blank=True, help_text='The original source of the figure (see docs/clinical-rules.md).', max_length=200)),
                 ('confidence', models.CharField(choices=[('V', 'Verified (primary source)'), ('S', 'Secondary source'), ('U', 'Unverified: clinic configuration')], default='V', max_length=1)),
                 ('code', models.SlugField(max_length=60, unique=True)),
                 ('name', models.CharField(max_length=200)),
@@ -151,7 +151,7 @@ class Migration(migrations.Migration):
             name='ProductVialSize',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(blank=True, help_text="CLINICAL.md row, e.g. '§3 Chronic migraine'.", max_length=200)),
+                ('source', models.CharField(blank=True, help_text='The original source of the figure (see docs/clinical-rules.md).', max_length=200)),
                 ('confidence', models.CharField(choices=[('V', 'Verified (primary source)'), ('S', 'Secondary source'), ('U', 'Unverified: clinic configuration')], default='V', max_length=1)),
                 ('units', models.PositiveIntegerField()),
                 ('volume_ml', models.DecimalField(blank=True, decimal_places=2, help_text='For ready-to-use solutions only.', max_digits=5, null=True)),
@@ -165,7 +165,7 @@ class Migration(migrations.Migration):
             name='ProtocolTemplate',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(blank=True, help_text="CLINICAL.md row, e.g. '§3 Chronic migraine'.", max_length=200)),
+                ('source', models.CharField(blank=True, help_text='The original source of the figure (see docs/clinical-rules.md).', max_length=200)),
                 ('confidence', models.CharField(choices=[('V', 'Verified (primary source)'), ('S', 'Secondary source'), ('U', 'Unverified: clinic configuration')], default='V', max_length=1)),
                 ('name', models.CharField(max_length=120, unique=True)),
                 ('description', models.TextField(blank=True)),
