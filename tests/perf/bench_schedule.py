@@ -28,13 +28,15 @@ SLOTS_PER_DAY = (dt.time(9), dt.time(11))  # two 30-minute appointments per clin
 RUNS = 3
 
 
-def _fresh_postgres(url: str) -> None:
+def _fresh_postgres(url: str, *, marker: str = "bench") -> None:
+    """Drop and create the database ``url`` names, which must contain ``marker`` (a guard against
+    pointing a benchmark at a real database)."""
     import psycopg
 
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
-    if "bench" not in name:
-        raise SystemExit(f"Refusing to drop {name!r}: the benchmark database's name must contain 'bench'.")
+    if marker not in name:
+        raise SystemExit(f"Refusing to drop {name!r}: this throwaway database's name must contain {marker!r}.")
     admin = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

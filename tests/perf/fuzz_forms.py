@@ -22,28 +22,17 @@ import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from tests.perf.bench_schedule import _fresh_postgres
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 TWILIO_TEST_TOKEN = "fuzz-test-token"
 
 
-def _fresh_postgres(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    if "fuzz" not in name:
-        raise SystemExit(f"Refusing to drop {name!r}: the fuzz database's name must contain 'fuzz'.")
-    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
 def _setup_django() -> None:
     """Point Django at the throwaway database and migrate it."""
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        _fresh_postgres(os.environ["DATABASE_URL"])
+        _fresh_postgres(os.environ["DATABASE_URL"], marker="fuzz")
     else:
         # In memory: one connection (the test client's requests run in this thread) and no fsync per commit.
         os.environ["DATABASE_URL"] = "sqlite://:memory:"
